@@ -1,0 +1,102 @@
+package io.inferenceworker.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * The worker itself, {@code worker.*}.
+ *
+ * <p>Defaults: intake mode {@code group} (a consumer group; {@code share} uses a Kafka share group), in-flight
+ * limit {@value #DEFAULT_IN_FLIGHT_LIMIT} jobs per worker whatever the partition count, shutdown grace
+ * {@link #DEFAULT_SHUTDOWN_GRACE}, prompts up to {@value #DEFAULT_MAX_PROMPT_BYTES} bytes, no prompt or completion
+ * text in logs. The worker ID defaults to {@code <host>-<pid>}.
+ */
+@ConfigurationProperties("worker")
+public class WorkerSettings {
+    public static final int DEFAULT_IN_FLIGHT_LIMIT = 1024;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
+    public static final int DEFAULT_MAX_PROMPT_BYTES = 1024 * 1024;
+
+    private String id = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-');
+    private boolean enabled = true;
+    private String intakeMode = "group";
+    private int inFlightLimit = DEFAULT_IN_FLIGHT_LIMIT;
+    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+    private int maxPromptBytes = DEFAULT_MAX_PROMPT_BYTES;
+    private boolean logContent;
+
+    /** Names this worker in results, dead letters and logs. */
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    /** Whether the intake starts with the application (tests and tools may start the context without it). */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** {@code group} or {@code share}. */
+    public String getIntakeMode() {
+        return intakeMode;
+    }
+
+    public void setIntakeMode(String intakeMode) {
+        this.intakeMode = intakeMode;
+    }
+
+    public int getInFlightLimit() {
+        return inFlightLimit;
+    }
+
+    public void setInFlightLimit(int inFlightLimit) {
+        if (inFlightLimit < 1) {
+            throw new IllegalArgumentException("worker.in-flight-limit must be >= 1");
+        }
+        this.inFlightLimit = inFlightLimit;
+    }
+
+    public Duration getShutdownGrace() {
+        return shutdownGrace;
+    }
+
+    public void setShutdownGrace(Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    /** How often completed offsets are committed (they are also committed on revoke and shutdown). */
+    public Duration getCommitInterval() {
+        return commitInterval;
+    }
+
+    public void setCommitInterval(Duration commitInterval) {
+        this.commitInterval = commitInterval;
+    }
+
+    public int getMaxPromptBytes() {
+        return maxPromptBytes;
+    }
+
+    public void setMaxPromptBytes(int maxPromptBytes) {
+        this.maxPromptBytes = maxPromptBytes;
+    }
+
+    /** Debug flag: log prompt and completion text. Off by default; never on in production. */
+    public boolean isLogContent() {
+        return logContent;
+    }
+
+    public void setLogContent(boolean logContent) {
+        this.logContent = logContent;
+    }
+}

@@ -1,0 +1,74 @@
+package io.inferenceworker.intake;
+
+import io.inferenceworker.config.KafkaSettings;
+import io.inferenceworker.config.TopicSettings;
+import io.inferenceworker.config.WorkerSettings;
+import io.inferenceworker.job.JobPipeline;
+import io.inferenceworker.ops.KafkaClientMeters;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Builds the intake {@code worker.intake-mode} selects. Consumers read raw bytes: decoding happens on the job's
+ * thread so a slow or unreachable registry never stalls the poll loop, and undecodable records can be dead-lettered
+ * byte for byte. The group consumer's metrics (lag per partition among them) are published through
+ * {@link KafkaClientMeters}.
+ */
+@Factory
+public class IntakeFactory {
+
+    @Singleton
+    Intake intake(KafkaSettings kafka, TopicSettings topics, WorkerSettings worker, JobPipeline pipeline,
+                  Clock clock, KafkaClientMeters meters) {
+        IntakeLimits limits = new IntakeLimits(worker.getInFlightLimit(), worker.getCommitInterval());
+        String mode = worker.getIntakeMode().toLowerCase(Locale.ROOT);
+        return switch (mode) {
+            case "group" -> new ConsumerGroupIntake(meters.bindConsumer(groupConsumer(kafka, worker)), pipeline,
+                    topics.getRequests(), kafka.getGroupId(), limits, clock);
+            case "share" -> new ShareGroupIntake(shareConsumer(kafka, worker), pipeline, topics.getRequests(),
+                    kafka.getGroupId(), limits, clock);
+            default -> throw new IllegalArgumentException(
+                    "worker.intake-mode must be 'group' or 'share', was '" + worker.getIntakeMode() + "'");
+        };
+    }
+
+    private static KafkaConsumer<byte[], byte[]> groupConsumer(KafkaSettings kafka, WorkerSettings worker) {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId());
+        defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, worker.getId() + "-consumer");
+        defaults.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        defaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        String protocol = kafka.getGroupProtocol().toLowerCase(Locale.ROOT);
+        defaults.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
+        if ("classic".equals(protocol)) {
+            defaults.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    CooperativeStickyAssignor.class.getName());
+        }
+        defaults.putAll(kafka.getConsumer());
+        return new KafkaConsumer<>(kafka.clientProperties(defaults), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    private static KafkaShareConsumer<byte[], byte[]> shareConsumer(KafkaSettings kafka, WorkerSettings worker) {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId());
+        defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, worker.getId() + "-share-consumer");
+        defaults.put("share.acknowledgement.mode", "explicit");
+        defaults.put("share.acquire.mode", "record_limit");
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                String.valueOf(Math.min(500, worker.getInFlightLimit())));
+        defaults.putAll(kafka.getConsumer());
+        return new KafkaShareConsumer<>(kafka.clientProperties(defaults), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,43 @@
+package io.inferenceworker.intake;
+
+import io.inferenceworker.config.WorkerSettings;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the intake with the application and stops it gracefully on shutdown (SIGTERM closes the context): stop
+ * taking records, let in-flight jobs finish within {@code worker.shutdown-grace}, commit, close. The producer is
+ * closed after this bean, which flushes every output.
+ */
+@Singleton
+@Requires(property = "worker.enabled", notEquals = "false")
+public class IntakeLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeLifecycle.class);
+
+    private final Intake intake;
+    private final WorkerSettings settings;
+
+    public IntakeLifecycle(Intake intake, WorkerSettings settings) {
+        this.intake = intake;
+        this.settings = settings;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        LOG.info("Worker {} starting intake ({} mode, in-flight limit {})", settings.getId(),
+                settings.getIntakeMode(), settings.getInFlightLimit());
+        intake.start();
+    }
+
+    @PreDestroy
+    void onShutdown() {
+        LOG.info("Worker {} stopping: letting in-flight jobs finish for up to {}", settings.getId(),
+                settings.getShutdownGrace());
+        intake.stop(settings.getShutdownGrace());
+    }
+}

@@ -1,0 +1,117 @@
+package io.inferenceworker.job;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.Timeout;
+import dev.failsafe.TimeoutExceededException;
+import io.inferenceworker.provider.ChatCall;
+import io.inferenceworker.provider.ChatReply;
+import io.inferenceworker.provider.ProviderException;
+import io.inferenceworker.provider.ProviderInstance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Calls a job's provider until it answers, fails terminally, or the retry policy gives up. Failsafe does the
+ * mechanics: a per-attempt {@link Timeout} (interrupting the call) inside a {@link RetryPolicy} that retries only
+ * {@link ProviderException.Retryable} failures and timeouts, at most {@code max-attempts} times within the
+ * {@code window}, waiting as {@link RetryDelay} says. The job's deadline is checked before every attempt.
+ *
+ * <p>Stateless and thread-safe; one instance serves all jobs.
+ */
+final class AttemptRunner {
+    private final Clock clock;
+    private final JobEvents events;
+
+    AttemptRunner(Clock clock, JobEvents events) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /**
+     * @param chunks where streamed deltas go, or null when the job does not stream
+     * @throws JobAbandonedException when interrupted by shutdown
+     */
+    Outcome run(Job job, ProviderInstance instance, ChunkStream chunks) {
+        RetryConfig config = instance.retry();
+        Instant started = clock.instant();
+        Instant windowEnd = started.plus(config.window());
+        Instant notAfter = job.deadline().filter(d -> d.isBefore(windowEnd)).orElse(windowEnd);
+        AtomicInteger attempts = new AtomicInteger();
+
+        RetryPolicy<ChatReply> retry = RetryPolicy.<ChatReply>builder()
+                .handleIf((reply, error) -> error instanceof ProviderException.Retryable
+                        || error instanceof TimeoutExceededException)
+                .withMaxAttempts(config.maxAttempts())
+                .withMaxDuration(config.window())
+                .withDelay(config.initialBackoff())
+                .withDelayFn(ctx -> RetryDelay.next(config, ctx.getAttemptCount(), ctx.getLastException(),
+                        clock.instant(), notAfter))
+                .onRetry(e -> events.onRetry(instance.name(), codeOf(e.getLastException())))
+                .build();
+        Timeout<ChatReply> timeout = Timeout.<ChatReply>builder(config.attemptTimeout()).withInterrupt().build();
+
+        try {
+            ChatReply reply = Failsafe.with(retry).compose(timeout)
+                    .get(() -> attempt(job, instance, attempts.incrementAndGet(), config, chunks));
+            return new Outcome.Succeeded(job, reply, attempts.get(), since(started),
+                    chunks == null ? null : attempts.get());
+        } catch (DeadlineReachedException e) {
+            return new Outcome.Expired(job, e.getMessage(), attempts.get() - 1, since(started));
+        } catch (ProviderException e) {
+            return new Outcome.Failed(job, e, attempts.get(), since(started));
+        } catch (TimeoutExceededException e) {
+            ProviderException timedOut = new ProviderException.Retryable(
+                    new ProviderException.Context(job.id(), instance.name(), attempts.get()), "timeout",
+                    "attempt did not finish within " + config.attemptTimeout(), null, null, null, null);
+            return new Outcome.Failed(job, timedOut, attempts.get(), since(started));
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                throw new JobAbandonedException("interrupted during provider call", e);
+            }
+            throw e;
+        }
+    }
+
+    private ChatReply attempt(Job job, ProviderInstance instance, int attempt, RetryConfig config, ChunkStream chunks) {
+        Instant now = clock.instant();
+        Optional<Instant> deadline = job.deadline();
+        if (attempt > 1 && deadline.isPresent() && now.isAfter(deadline.get())) {
+            throw new DeadlineReachedException("deadline " + deadline.get() + " passed after " + (attempt - 1)
+                    + " attempt(s); not retrying");
+        }
+        ChatCall call = new ChatCall(job.id(), job.request(), attempt, now.plus(config.attemptTimeout()),
+                job.traceparent(), chunks == null ? Optional.empty() : Optional.of(chunks.forAttempt(attempt)));
+        String model = job.model() == null ? "default" : job.model();
+        long t0 = System.nanoTime();
+        try {
+            ChatReply reply = instance.provider().complete(call);
+            events.onAttempt(instance.name(), model, "ok", 200, Duration.ofNanos(System.nanoTime() - t0));
+            return reply;
+        } catch (ProviderException e) {
+            events.onAttempt(instance.name(), model, e.code(), e.httpStatus().orElse(null),
+                    Duration.ofNanos(System.nanoTime() - t0));
+            throw e;
+        }
+    }
+
+    private Duration since(Instant started) {
+        return Duration.between(started, clock.instant());
+    }
+
+    private static String codeOf(Throwable t) {
+        return t instanceof ProviderException p ? p.code() : "timeout";
+    }
+
+    /** The job's deadline passed between attempts. */
+    static final class DeadlineReachedException extends RuntimeException {
+        DeadlineReachedException(String message) {
+            super(message);
+        }
+    }
+}

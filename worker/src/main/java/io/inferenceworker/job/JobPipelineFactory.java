@@ -1,0 +1,34 @@
+package io.inferenceworker.job;
+
+import io.inferenceworker.config.SchemaRegistrySettings;
+import io.inferenceworker.config.TopicSettings;
+import io.inferenceworker.config.WorkerSettings;
+import io.inferenceworker.provider.ProviderRegistry;
+import io.inferenceworker.publish.DeadLetters;
+import io.inferenceworker.publish.OutputPublisher;
+import io.inferenceworker.schemas.CompletionRequest;
+import io.inferenceworker.serde.SpecificAvroDeserializer;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Assembles the job pipeline from settings; its parts stay package-private. */
+@Factory
+public class JobPipelineFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    JobPipeline jobPipeline(ProviderRegistry providers, OutputPublisher publisher, DeadLetters deadLetters,
+                            TopicSettings topics, WorkerSettings worker, SchemaRegistrySettings registry,
+                            JobEvents events, Clock clock) {
+        SpecificAvroDeserializer<CompletionRequest> deserializer =
+                new SpecificAvroDeserializer<>(CompletionRequest.class);
+        deserializer.configure(registry.serdeProperties(), false);
+        JobProcessor processor = new JobProcessor(providers, new RequestValidator(worker.getMaxPromptBytes()),
+                new AttemptRunner(clock, events), clock);
+        JobOutputs outputs = new JobOutputs(publisher, deadLetters, topics, new ResultFactory(worker.getId(), clock),
+                events);
+        return new JobPipeline(new JobDecoder(deserializer), processor, outputs, events, clock, worker.isLogContent());
+    }
+}

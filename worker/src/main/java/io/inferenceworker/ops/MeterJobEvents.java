@@ -1,0 +1,130 @@
+package io.inferenceworker.ops;
+
+import io.inferenceworker.job.JobEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The pipeline's events as Micrometer meters; replaces the no-op {@link JobEvents} whenever a {@link MeterRegistry}
+ * exists ({@code micronaut.metrics.enabled}, on by default). Meter names are listed in the package documentation.
+ *
+ * <p>Tag values that requests choose are capped ({@link OpsSettings#getModelTagLimit()},
+ * {@link OpsSettings#getProviderTagLimit()}); the tags whose values the worker chooses itself (status, code, stage,
+ * outcome, HTTP status) are capped too, at {@value #CLOSED_SET_LIMIT}, only as a safety net.
+ *
+ * <p>Thread-safe and cheap: Micrometer keeps one meter per name and tags, so a call is a map lookup and an add.
+ */
+@Singleton
+@Requires(beans = MeterRegistry.class)
+final class MeterJobEvents implements JobEvents {
+    static final String JOBS = "inference.jobs";
+    static final String LATENCY = "inference.provider.latency";
+    static final String RETRIES = "inference.provider.retries";
+    static final String DEAD_LETTERS = "inference.dead.letters";
+    static final String TOKENS = "inference.tokens";
+    static final String COST = "inference.cost";
+    static final int CLOSED_SET_LIMIT = 64;
+
+    /** Service-level buckets, in addition to Micrometer's percentile buckets between the expected bounds. */
+    private static final Duration[] LATENCY_SLOS = {
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30),
+        Duration.ofSeconds(60), Duration.ofSeconds(120)};
+    private static final Duration LATENCY_MIN = Duration.ofMillis(50);
+    private static final Duration LATENCY_MAX = Duration.ofSeconds(120);
+
+    private final MeterRegistry registry;
+    private final BoundedTagValues providers;
+    private final BoundedTagValues models;
+    private final BoundedTagValues statuses = new BoundedTagValues(CLOSED_SET_LIMIT);
+    private final BoundedTagValues httpStatuses = new BoundedTagValues(CLOSED_SET_LIMIT);
+    private final BoundedTagValues codes = new BoundedTagValues(CLOSED_SET_LIMIT);
+    private final BoundedTagValues outcomes = new BoundedTagValues(CLOSED_SET_LIMIT);
+    private final BoundedTagValues stages = new BoundedTagValues(CLOSED_SET_LIMIT);
+
+    @Inject
+    MeterJobEvents(MeterRegistry registry, OpsSettings settings) {
+        this(registry, settings.getModelTagLimit(), settings.getProviderTagLimit());
+    }
+
+    MeterJobEvents(MeterRegistry registry, int modelTagLimit, int providerTagLimit) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.models = new BoundedTagValues(modelTagLimit);
+        this.providers = new BoundedTagValues(providerTagLimit);
+    }
+
+    @Override
+    public void onAttempt(String provider, String model, String status, Integer httpStatus, Duration latency) {
+        Timer.builder(LATENCY)
+                .description("Duration of one provider attempt, by outcome (status ok or the error code)")
+                .tags(Tags.of("provider", providers.admit(provider), "model", models.admit(model),
+                        "status", statuses.admit(status),
+                        "http_status", httpStatus == null ? "none" : httpStatuses.admit(httpStatus.toString())))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(LATENCY_MIN)
+                .maximumExpectedValue(LATENCY_MAX)
+                .serviceLevelObjectives(LATENCY_SLOS)
+                .register(registry)
+                .record(latency == null || latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    @Override
+    public void onRetry(String provider, String code) {
+        Counter.builder(RETRIES)
+                .description("Provider attempts that failed and are retried, by error code")
+                .tags("provider", providers.admit(provider), "code", codes.admit(code))
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void onOutcome(String provider, String model, String outcome, Duration total) {
+        Counter.builder(JOBS)
+                .description("Jobs ended, by outcome (succeeded, failed, expired, invalid, undecodable)")
+                .tags("outcome", outcomes.admit(outcome), "provider", providers.admit(provider))
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void onUsage(String provider, String model, long promptTokens, long completionTokens, double cost) {
+        String p = providers.admit(provider);
+        String m = models.admit(model);
+        tokens(p, m, "in", promptTokens);
+        tokens(p, m, "out", completionTokens);
+        if (cost > 0 && Double.isFinite(cost)) {
+            Counter.builder(COST)
+                    .description("Estimated cost of the reported usage, in the price table's currency")
+                    .tags("provider", p, "model", m)
+                    .register(registry)
+                    .increment(cost);
+        }
+    }
+
+    @Override
+    public void onDeadLetter(String stage) {
+        Counter.builder(DEAD_LETTERS)
+                .description("Dead letters acknowledged by Kafka, by the stage that rejected the record")
+                .tags("stage", stages.admit(stage))
+                .register(registry)
+                .increment();
+    }
+
+    private void tokens(String provider, String model, String direction, long count) {
+        if (count <= 0) {
+            return;
+        }
+        Counter.builder(TOKENS)
+                .description("Tokens reported by providers; direction in = prompt, out = completion")
+                .tags("provider", provider, "model", model, "direction", direction)
+                .register(registry)
+                .increment(count);
+    }
+}

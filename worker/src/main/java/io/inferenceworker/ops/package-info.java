@@ -1,0 +1,27 @@
+/**
+ * Operating the worker: metrics and health.
+ *
+ * <p><b>Metrics</b> (Micrometer, scraped at {@code /prometheus}; Prometheus names in parentheses):
+ * <ul>
+ *   <li>{@code inference.jobs} ({@code inference_jobs_total}) — jobs by {@code outcome} (succeeded, failed, expired,
+ *       invalid, undecodable) and {@code provider};</li>
+ *   <li>{@code inference.provider.latency} ({@code inference_provider_latency_seconds}) — one provider attempt, by
+ *       {@code provider}, {@code model}, {@code status} ({@code ok} or the error code) and {@code http_status}, as a
+ *       histogram with buckets up to 120 s;</li>
+ *   <li>{@code inference.provider.retries} ({@code inference_provider_retries_total}) — by {@code provider},
+ *       {@code code};</li>
+ *   <li>{@code inference.dead.letters} ({@code inference_dead_letters_total}) — by {@code stage};</li>
+ *   <li>{@code inference.tokens} ({@code inference_tokens_total}) — by {@code provider}, {@code model},
+ *       {@code direction} (in, out); {@code inference.cost} ({@code inference_cost_total}) — estimated cost by
+ *       {@code provider}, {@code model};</li>
+ *   <li>{@code inference.jobs.in.flight} ({@code inference_jobs_in_flight}) — jobs started and not finished;</li>
+ *   <li>the Kafka clients' own metrics through Micrometer's {@code KafkaClientMetrics}, among them the consumer's
+ *       lag per partition, {@code kafka_consumer_fetch_manager_records_lag{topic,partition}}.</li>
+ * </ul>
+ * Tag values that requests can choose (model, provider) are capped, see {@link io.inferenceworker.ops.OpsSettings}.
+ *
+ * <p><b>Health</b> ({@code /health}, {@code /health/liveness}, {@code /health/readiness}): liveness says the intake's
+ * poll thread runs; readiness says Kafka answers {@code describeCluster} and the Schema Registry answers
+ * {@code GET /subjects}, each within {@code ops.health-timeout}.
+ */
+package io.inferenceworker.ops;

@@ -1,0 +1,29 @@
+package io.inferenceworker.provider;
+
+import java.net.http.HttpHeaders;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A provider's complete, non-streamed answer.
+ *
+ * @param status  the HTTP status
+ * @param headers the response headers (case-insensitive lookup)
+ * @param body    the body as UTF-8 text
+ */
+public record HttpReply(int status, HttpHeaders headers, String body) {
+    public HttpReply {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
+    }
+
+    /** The provider's request ID ({@code x-request-id}, else {@code request-id}), for support tickets. */
+    public Optional<String> requestId() {
+        return requestIdOf(headers);
+    }
+
+    /** The request ID in {@code headers}: {@code x-request-id}, else {@code request-id}. */
+    public static Optional<String> requestIdOf(HttpHeaders headers) {
+        return headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id"));
+    }
+}

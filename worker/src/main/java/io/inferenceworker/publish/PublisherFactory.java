@@ -1,0 +1,50 @@
+package io.inferenceworker.publish;
+
+import io.inferenceworker.config.KafkaSettings;
+import io.inferenceworker.config.SchemaRegistrySettings;
+import io.inferenceworker.config.TopicSettings;
+import io.inferenceworker.config.WorkerSettings;
+import io.inferenceworker.ops.KafkaClientMeters;
+import io.inferenceworker.serde.KafkaAvroSerializer;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The worker's one producer: idempotent, {@code acks=all}, lz4-compressed, batching for a few milliseconds. Any of
+ * these can be overridden under {@code kafka.producer.*}. Its metrics are published through {@link KafkaClientMeters}.
+ */
+@Factory
+public class PublisherFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    OutputPublisher outputPublisher(KafkaSettings kafka, SchemaRegistrySettings registry, WorkerSettings worker,
+                                    KafkaClientMeters meters) {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put(ProducerConfig.ACKS_CONFIG, "all");
+        defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        defaults.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
+        defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        defaults.put(ProducerConfig.CLIENT_ID_CONFIG, worker.getId() + "-producer");
+        defaults.putAll(kafka.getProducer());
+        Map<String, Object> props = kafka.clientProperties(defaults);
+        KafkaProducer<byte[], byte[]> producer = meters.bindProducer(
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+        serializer.configure(registry.serdeProperties(), false);
+        return new OutputPublisher(producer, serializer);
+    }
+
+    @Singleton
+    DeadLetters deadLetters(TopicSettings topics, WorkerSettings worker) {
+        return new DeadLetters(topics.getDeadLetters(), worker.getId());
+    }
+}
