@@ -59,6 +59,33 @@ class CrashSafetyTest {
         }
     }
 
+    @Test
+    void sigtermLetsInFlightJobsFinishCommitsThemAndExitsZero() throws Exception {
+        try (WorkerHarness h = new WorkerHarness("sigterm", 1)) {
+            String model = h.prefix + "-m";
+            h.stack.simulator().onModel(model, Behaviour.ok().withLatency(Duration.ofMillis(1500)));
+            List<String> ids = IntStream.range(0, 200).mapToObj(i -> h.prefix + "-" + i).toList();
+            ids.forEach(id -> h.send(request(id, model, "hi").build()));
+            h.flush();
+
+            Process worker = fork(h.workerProperties(Map.of("worker.in-flight-limit", 30, "worker.id", "graceful",
+                    "worker.shutdown-grace", "20s")), h.prefix);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> h.collector(h.results).size() >= 30);
+                worker.destroy(); // SIGTERM
+                assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(worker.exitValue()).isZero();
+            } finally {
+                worker.destroyForcibly();
+            }
+            // every job it started finished and was committed: nothing is left to replay twice
+            int finished = distinctJobs(h).size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.collector(h.results).size() == finished);
+            assertThat(h.committedTotal()).isEqualTo(finished);
+            assertThat(h.results()).hasSize(finished);
+        }
+    }
+
     private static Set<String> distinctJobs(WorkerHarness h) {
         return h.results().stream().map(CompletionResult::getJobId).collect(Collectors.toSet());
     }
