@@ -1,6 +1,8 @@
 package io.inferenceworker.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +58,9 @@ public class KafkaSettings {
         return properties;
     }
 
-    public void setProperties(Map<String, String> properties) {
+    public void setProperties(
+            @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+            Map<String, String> properties) {
         this.properties = copy(properties);
     }
 
@@ -64,7 +68,9 @@ public class KafkaSettings {
         return consumer;
     }
 
-    public void setConsumer(Map<String, String> consumer) {
+    public void setConsumer(
+            @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+            Map<String, String> consumer) {
         this.consumer = copy(consumer);
     }
 
@@ -72,7 +78,9 @@ public class KafkaSettings {
         return producer;
     }
 
-    public void setProducer(Map<String, String> producer) {
+    public void setProducer(
+            @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+            Map<String, String> producer) {
         this.producer = copy(producer);
     }
 

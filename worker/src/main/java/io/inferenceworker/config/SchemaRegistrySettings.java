@@ -1,6 +1,8 @@
 package io.inferenceworker.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +32,9 @@ public class SchemaRegistrySettings {
         return properties;
     }
 
-    public void setProperties(Map<String, String> properties) {
+    public void setProperties(
+            @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+            Map<String, String> properties) {
         this.properties = properties == null ? new LinkedHashMap<>() : new LinkedHashMap<>(properties);
     }
 

@@ -7,6 +7,7 @@ import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatReply;
+import io.inferenceworker.provider.LocalWait;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderInstance;
 import java.time.Clock;
@@ -21,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mechanics: a per-attempt {@link Timeout} (interrupting the call) inside a {@link RetryPolicy} that retries only
  * {@link ProviderException.Retryable} failures and timeouts, at most {@code max-attempts} times within the
  * {@code window}, waiting as {@link RetryDelay} says. The job's deadline is checked before every attempt.
+ *
+ * <p>Waits that the provider instance's own protections ask for (a {@link LocalWait}: breaker open, local rate or
+ * concurrency limit) are not attempts: a second, outer policy sleeps them off for as long as the window and deadline
+ * allow, and neither counts them against {@code max-attempts} nor gives them an attempt number, so an outage shorter
+ * than the window dead-letters nothing.
  *
  * <p>Stateless and thread-safe; one instance serves all jobs.
  */
@@ -43,22 +49,32 @@ final class AttemptRunner {
         Instant windowEnd = started.plus(config.window());
         Instant notAfter = job.deadline().filter(d -> d.isBefore(windowEnd)).orElse(windowEnd);
         AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger tries = new AtomicInteger();
 
         RetryPolicy<ChatReply> retry = RetryPolicy.<ChatReply>builder()
-                .handleIf((reply, error) -> error instanceof ProviderException.Retryable
-                        || error instanceof TimeoutExceededException)
+                .handleIf((reply, error) -> (error instanceof ProviderException.Retryable
+                        && LocalWait.of(error).isEmpty()) || error instanceof TimeoutExceededException)
                 .withMaxAttempts(config.maxAttempts())
                 .withMaxDuration(config.window())
                 .withDelay(config.initialBackoff())
-                .withDelayFn(ctx -> RetryDelay.next(config, ctx.getAttemptCount(), ctx.getLastException(),
+                .withDelayFn(ctx -> RetryDelay.next(config, attempts.get(), ctx.getLastException(),
                         clock.instant(), notAfter))
                 .onRetry(e -> events.onRetry(instance.name(), codeOf(e.getLastException())))
+                .build();
+        // Local waits bypass the policy above (it never sees them, so they do not use up max-attempts; Failsafe keeps
+        // its count across them). This outer policy sleeps each off, as long as it asks but never past the window or
+        // the deadline, while the window lasts: a try after the deadline ends as EXPIRED (see attempt), a wait still
+        // asked for at the window's end ends the job with the wait's failure.
+        RetryPolicy<ChatReply> localWaits = RetryPolicy.<ChatReply>builder()
+                .handleIf((reply, error) -> LocalWait.of(error).isPresent() && clock.instant().isBefore(windowEnd))
+                .withMaxAttempts(-1)
+                .withDelayFn(ctx -> RetryDelay.next(config, 1, ctx.getLastException(), clock.instant(), notAfter))
                 .build();
         Timeout<ChatReply> timeout = Timeout.<ChatReply>builder(config.attemptTimeout()).withInterrupt().build();
 
         try {
-            ChatReply reply = Failsafe.with(retry).compose(timeout)
-                    .get(() -> attempt(job, instance, attempts.incrementAndGet(), config, chunks));
+            ChatReply reply = Failsafe.with(localWaits).compose(retry).compose(timeout)
+                    .get(() -> attempt(job, instance, attempts, tries.incrementAndGet() > 1, config, chunks));
             return new Outcome.Succeeded(job, reply, attempts.get(), since(started),
                     chunks == null ? null : attempts.get());
         } catch (DeadlineReachedException e) {
@@ -78,10 +94,16 @@ final class AttemptRunner {
         }
     }
 
-    private ChatReply attempt(Job job, ProviderInstance instance, int attempt, RetryConfig config, ChunkStream chunks) {
+    /**
+     * @param attempts provider calls made so far; this try counts unless the instance's protections refuse it
+     * @param retrying whether an attempt or a local wait came before
+     */
+    private ChatReply attempt(Job job, ProviderInstance instance, AtomicInteger attempts, boolean retrying,
+                              RetryConfig config, ChunkStream chunks) {
+        int attempt = attempts.incrementAndGet();
         Instant now = clock.instant();
         Optional<Instant> deadline = job.deadline();
-        if (attempt > 1 && deadline.isPresent() && now.isAfter(deadline.get())) {
+        if (retrying && deadline.isPresent() && now.isAfter(deadline.get())) {
             throw new DeadlineReachedException("deadline " + deadline.get() + " passed after " + (attempt - 1)
                     + " attempt(s); not retrying");
         }
@@ -94,7 +116,13 @@ final class AttemptRunner {
             events.onAttempt(instance.name(), model, "ok", 200, Duration.ofNanos(System.nanoTime() - t0));
             return reply;
         } catch (ProviderException e) {
-            events.onAttempt(instance.name(), model, e.code(), e.httpStatus().orElse(null),
+            Optional<LocalWait> wait = LocalWait.of(e);
+            if (wait.isPresent() && !wait.get().providerCalled()) {
+                attempts.decrementAndGet(); // refused before any call: not an attempt, and its number is reused
+                throw e;
+            }
+            ProviderException failure = wait.flatMap(LocalWait::providerFailure).orElse(e);
+            events.onAttempt(instance.name(), model, failure.code(), failure.httpStatus().orElse(null),
                     Duration.ofNanos(System.nanoTime() - t0));
             throw e;
         }

@@ -28,6 +28,29 @@ public interface JobEvents {
     default void onDeadLetter(String stage) {
     }
 
+    /**
+     * A call to {@code provider} waited {@code wait} (possibly zero) for a permit of its {@code limiter}:
+     * {@code concurrency}, {@code requests} or {@code tokens}. For rate limits the wait is the time until the reserved
+     * permit is due, whether the call waits it inside its attempt or is sent back to wait (see {@link #onDeferred}).
+     */
+    default void onLimiterWait(String provider, String limiter, Duration wait) {
+    }
+
+    /**
+     * The protections of {@code provider} sent a call back to wait outside its attempt, without counting an attempt;
+     * {@code reason} is the limiter ({@code concurrency}, {@code requests}, {@code tokens}) or {@code circuit_open}.
+     */
+    default void onDeferred(String provider, String reason) {
+    }
+
+    /**
+     * The circuit breaker of {@code provider} is now in {@code state}: {@code closed}, {@code open},
+     * {@code half_open}, {@code disabled} (or {@code forced_open}, {@code metrics_only}). Reported once when the
+     * instance is built, then on every transition.
+     */
+    default void onCircuitState(String provider, String state) {
+    }
+
     JobEvents NONE = new JobEvents() {
     };
 }

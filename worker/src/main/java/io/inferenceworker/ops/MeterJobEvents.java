@@ -2,6 +2,7 @@ package io.inferenceworker.ops;
 
 import io.inferenceworker.job.JobEvents;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -9,7 +10,11 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pipeline's events as Micrometer meters; replaces the no-op {@link JobEvents} whenever a {@link MeterRegistry}
@@ -30,6 +35,13 @@ final class MeterJobEvents implements JobEvents {
     static final String DEAD_LETTERS = "inference.dead.letters";
     static final String TOKENS = "inference.tokens";
     static final String COST = "inference.cost";
+    static final String LIMITER_WAIT = "inference.provider.limiter.wait";
+    static final String DEFERRALS = "inference.provider.deferrals";
+    static final String CIRCUIT_STATE = "inference.provider.circuit.state";
+    static final String CIRCUIT_TRANSITIONS = "inference.provider.circuit.transitions";
+    /** Every state a circuit breaker reports; each gets a 0/1 gauge per provider. */
+    static final List<String> CIRCUIT_STATES =
+            List.of("closed", "open", "half_open", "disabled", "forced_open", "metrics_only");
     static final int CLOSED_SET_LIMIT = 64;
 
     /** Service-level buckets, in addition to Micrometer's percentile buckets between the expected bounds. */
@@ -48,6 +60,9 @@ final class MeterJobEvents implements JobEvents {
     private final BoundedTagValues codes = new BoundedTagValues(CLOSED_SET_LIMIT);
     private final BoundedTagValues outcomes = new BoundedTagValues(CLOSED_SET_LIMIT);
     private final BoundedTagValues stages = new BoundedTagValues(CLOSED_SET_LIMIT);
+    private final BoundedTagValues limiters = new BoundedTagValues(CLOSED_SET_LIMIT);
+    /** The current breaker state per provider tag value, read by the state gauges. */
+    private final Map<String, AtomicReference<String>> circuits = new ConcurrentHashMap<>();
 
     @Inject
     MeterJobEvents(MeterRegistry registry, OpsSettings settings) {
@@ -115,6 +130,51 @@ final class MeterJobEvents implements JobEvents {
                 .tags("stage", stages.admit(stage))
                 .register(registry)
                 .increment();
+    }
+
+    @Override
+    public void onLimiterWait(String provider, String limiter, Duration wait) {
+        Timer.builder(LIMITER_WAIT)
+                .description("Waits for a provider instance's local permits, by limiter (concurrency, requests, tokens)")
+                .tags("provider", providers.admit(provider), "limiter", limiters.admit(limiter))
+                .register(registry)
+                .record(wait == null || wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    @Override
+    public void onDeferred(String provider, String reason) {
+        Counter.builder(DEFERRALS)
+                .description("Calls sent back to wait outside their attempt by local protections, by reason "
+                        + "(concurrency, requests, tokens, circuit_open)")
+                .tags("provider", providers.admit(provider), "reason", codes.admit(reason))
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void onCircuitState(String provider, String state) {
+        String p = providers.admit(provider);
+        AtomicReference<String> current = circuits.computeIfAbsent(p, this::circuitGauges);
+        String previous = current.getAndSet(state);
+        if (previous != null && !previous.equals(state)) {
+            Counter.builder(CIRCUIT_TRANSITIONS)
+                    .description("Circuit breaker transitions, by the state entered")
+                    .tags("provider", p, "state", statuses.admit(state))
+                    .register(registry)
+                    .increment();
+        }
+    }
+
+    private AtomicReference<String> circuitGauges(String provider) {
+        AtomicReference<String> current = new AtomicReference<>();
+        for (String state : CIRCUIT_STATES) {
+            Gauge.builder(CIRCUIT_STATE, current, c -> state.equals(c.get()) ? 1 : 0)
+                    .description("1 for the circuit breaker's current state, 0 for the others")
+                    .tags("provider", provider, "state", state)
+                    .strongReference(true)
+                    .register(registry);
+        }
+        return current;
     }
 
     private void tokens(String provider, String model, String direction, long count) {

@@ -14,6 +14,14 @@
  *   <li>{@code inference.tokens} ({@code inference_tokens_total}) — by {@code provider}, {@code model},
  *       {@code direction} (in, out); {@code inference.cost} ({@code inference_cost_total}) — estimated cost by
  *       {@code provider}, {@code model};</li>
+ *   <li>{@code inference.provider.limiter.wait} ({@code inference_provider_limiter_wait_seconds}) — waits for a
+ *       provider instance's local permits, by {@code provider} and {@code limiter} (concurrency, requests, tokens);
+ *       {@code inference.provider.deferrals} ({@code inference_provider_deferrals_total}) — calls sent back to wait
+ *       outside their attempt, by {@code provider} and {@code reason} (concurrency, requests, tokens, circuit_open);</li>
+ *   <li>{@code inference.provider.circuit.state} ({@code inference_provider_circuit_state}) — 1 for each provider's
+ *       current circuit breaker {@code state} (closed, open, half_open, disabled, ...), 0 for the others;
+ *       {@code inference.provider.circuit.transitions} ({@code inference_provider_circuit_transitions_total}) — by
+ *       {@code provider} and the {@code state} entered;</li>
  *   <li>{@code inference.jobs.in.flight} ({@code inference_jobs_in_flight}) — jobs started and not finished;</li>
  *   <li>the Kafka clients' own metrics through Micrometer's {@code KafkaClientMetrics}, among them the consumer's
  *       lag per partition, {@code kafka_consumer_fetch_manager_records_lag{topic,partition}}.</li>

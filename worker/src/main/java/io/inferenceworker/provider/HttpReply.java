@@ -17,13 +17,19 @@ public record HttpReply(int status, HttpHeaders headers, String body) {
         Objects.requireNonNull(body, "body");
     }
 
-    /** The provider's request ID ({@code x-request-id}, else {@code request-id}), for support tickets. */
+    /**
+     * The provider's request ID ({@code x-request-id}, else {@code request-id}, else NVIDIA's {@code NVCF-REQID}, else
+     * Elastic Cloud's {@code X-Cloud-Request-Id}, else the {@code X-Opaque-Id} Elasticsearch echoes), for support
+     * tickets.
+     */
     public Optional<String> requestId() {
         return requestIdOf(headers);
     }
 
-    /** The request ID in {@code headers}: {@code x-request-id}, else {@code request-id}. */
+    /** The request ID in {@code headers}, looked up as {@link #requestId()} says. */
     public static Optional<String> requestIdOf(HttpHeaders headers) {
-        return headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id"));
+        return headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id"))
+                .or(() -> headers.firstValue("nvcf-reqid")).or(() -> headers.firstValue("x-cloud-request-id"))
+                .or(() -> headers.firstValue("x-opaque-id"));
     }
 }

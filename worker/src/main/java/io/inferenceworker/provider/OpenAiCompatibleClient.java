@@ -3,12 +3,15 @@ package io.inferenceworker.provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inferenceworker.provider.OpenAiJson.ChatChunk;
 import io.inferenceworker.provider.OpenAiJson.ChatCompletion;
 import io.inferenceworker.provider.OpenAiJson.ChatRequest;
 import io.inferenceworker.schemas.CompletionRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,17 +22,21 @@ import java.util.Optional;
  * The OpenAI-compatible chat call every such dialect shares: maps the request ({@link OpenAiRequestMapper}), POSTs
  * it to {@code {base-url}{chat-path}} (option {@value #CHAT_PATH_OPTION}, default {@value #DEFAULT_CHAT_PATH}) with
  * {@code Authorization: Bearer <api-key>} when a key is configured, and maps the answer or the error. Dialect
- * adapters compose it and add their own validation and {@link StatusPolicy}.
+ * adapters compose it and add their own validation and {@link StatusPolicy}, and where their exchange departs from
+ * OpenAI's (auth scheme, stream-only endpoint, body, headers, in-stream error codes) a {@linkplain #withWire wire
+ * variant}.
  *
  * <p>Streams when the request asks for it and the call has a sink, with {@code stream_options.include_usage};
- * otherwise one JSON answer. Errors: a non-success status is classified by the status policy (with the error body's
- * type/code) and carries the provider's retry hint ({@link RetryHints}); a stream error ({@code data: {"error": ..}}
- * or {@code event: error}) is classified by its numeric {@code code} when it has one, else is a retryable
- * {@code stream_error}; a stream that ends without {@code [DONE]} is a retryable {@code stream_error}. A success
- * status with a body that is not the expected JSON is a retryable {@code malformed_response}: a truncated or
- * garbled body is almost always a transient fault of the server or a proxy, and another attempt usually succeeds.
- * If a server ignores {@code stream: true} and answers with JSON, that answer is used and replayed to the sink as one
- * delta per choice.
+ * otherwise one JSON answer, which first passes the {@linkplain #withPendingReplies pending-reply resolver} (none by
+ * default; NVIDIA polls its 202 answers there). Errors: a non-success status is classified by the status policy
+ * (with the error body's type/code) and carries the provider's retry hint ({@link RetryHints}); a stream error
+ * ({@code data: {"error": ..}} or {@code event: error}) is classified by the status its {@code code} stands for
+ * (a numeric code, or as the {@linkplain ChatWire#errorCodeStatus wire} says), else is a retryable
+ * {@code stream_error}; a stream that ends without {@code [DONE]} is a retryable {@code stream_error}; an error
+ * status whose body is an event stream is read from its first event. A success status with a body that is not the
+ * expected JSON is a retryable {@code malformed_response}: a truncated or garbled body is almost always a transient
+ * fault of the server or a proxy, and another attempt usually succeeds. If a server ignores {@code stream: true} and
+ * answers with JSON, that answer is used and replayed to the sink as one delta per choice.
  *
  * <p>Messages carry the provider's error message, stripped of control characters, cut to
  * {@value #MAX_MESSAGE_CHARS} characters, and with any occurrence of the API key replaced by {@code <redacted>};
@@ -49,6 +56,8 @@ public final class OpenAiCompatibleClient {
     private final OpenAiRequestMapper requests = new OpenAiRequestMapper(json);
     private final RetryHints hints;
     private final URI endpoint;
+    private final PendingReplyResolver pendingReplies;
+    private final ChatWire wire;
 
     /**
      * @param settings     the instance's configuration (base URL, key, default model, connect timeout, options)
@@ -59,21 +68,57 @@ public final class OpenAiCompatibleClient {
      */
     public OpenAiCompatibleClient(ProviderSettings settings, String dialect, ProviderTransport transport,
                                   StatusPolicy statusPolicy) {
+        this(settings, dialect, transport, statusPolicy, PendingReplyResolver.NONE, ChatWire.OPENAI);
+    }
+
+    private OpenAiCompatibleClient(ProviderSettings settings, String dialect, ProviderTransport transport,
+                                   StatusPolicy statusPolicy, PendingReplyResolver pendingReplies, ChatWire wire) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.statusPolicy = Objects.requireNonNull(statusPolicy, "statusPolicy");
         this.hints = new RetryHints(transport.clock());
         this.endpoint = endpoint(settings);
+        this.pendingReplies = Objects.requireNonNull(pendingReplies, "pendingReplies");
+        this.wire = Objects.requireNonNull(wire, "wire");
+    }
+
+    /**
+     * This client, passing every non-streamed chat answer through {@code resolver} before judging its status (NVIDIA's
+     * 202 polling). Default {@link PendingReplyResolver#NONE}.
+     */
+    public OpenAiCompatibleClient withPendingReplies(PendingReplyResolver resolver) {
+        return new OpenAiCompatibleClient(settings, dialect, transport, statusPolicy, resolver, wire);
+    }
+
+    /**
+     * This client, speaking {@code wire}'s variant of the exchange (auth scheme, stream-only endpoint, body, extra
+     * headers, stream error codes; Elasticsearch). Default {@link ChatWire#OPENAI}.
+     */
+    public OpenAiCompatibleClient withWire(ChatWire wire) {
+        return new OpenAiCompatibleClient(settings, dialect, transport, statusPolicy, pendingReplies, wire);
     }
 
     private static URI endpoint(ProviderSettings settings) {
+        return resolve(settings, settings.getOptions().getOrDefault(CHAT_PATH_OPTION, DEFAULT_CHAT_PATH));
+    }
+
+    private static URI resolve(ProviderSettings settings, String path) {
         String base = Objects.requireNonNull(settings.getBaseUrl(), "base-url").toString();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        String path = settings.getOptions().getOrDefault(CHAT_PATH_OPTION, DEFAULT_CHAT_PATH).trim();
-        return URI.create(base + (path.startsWith("/") ? path : "/" + path));
+        String p = path.trim();
+        return URI.create(base + (p.startsWith("/") ? p : "/" + p));
+    }
+
+    /**
+     * {@code {base-url}{path}}, for a dialect's other routes (e.g. Vultr's RAG and rating paths).
+     *
+     * @throws IllegalArgumentException when they do not form a valid URI
+     */
+    public URI uri(String path) {
+        return resolve(settings, Objects.requireNonNull(path, "path"));
     }
 
     /** The instance name. */
@@ -109,6 +154,17 @@ public final class OpenAiCompatibleClient {
 
     /** Performs one attempt; see the class comment. */
     public ChatReply complete(ChatCall call) {
+        return complete(call, endpoint, Map.of());
+    }
+
+    /**
+     * Performs one attempt against {@code target} instead of the chat endpoint, with {@code extraFields} written
+     * into the body beside the chat fields (e.g. Vultr's RAG {@code collection}); otherwise as {@link
+     * #complete(ChatCall)}.
+     */
+    public ChatReply complete(ChatCall call, URI target, Map<String, String> extraFields) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(extraFields, "extraFields");
         ProviderException.Context context = call.context(name());
         ChatRequest body;
         try {
@@ -116,13 +172,17 @@ public final class OpenAiCompatibleClient {
         } catch (InvalidRequestException e) {
             throw new ProviderException.Terminal(context, "invalid_request", e.getMessage(), null, null, e);
         }
-        boolean streaming = call.request().getStream() && call.sink().isPresent();
-        if (streaming) {
+        String model = body.model();
+        boolean streaming = wire.alwaysStreams() || (call.request().getStream() && call.sink().isPresent());
+        if (streaming && !wire.alwaysStreams()) {
             body = body.withStreaming();
         }
-        HttpCall http = new HttpCall(context, endpoint, headers(streaming), write(context, body), call.deadline(),
-                settings.getConnectTimeout()).withTraceparent(call.traceparent());
-        return streaming ? stream(call, http, body.model()) : once(http, body.model());
+        body = wire.body(body);
+        Map<String, String> headers = headers(streaming);
+        headers.putAll(wire.headers(call));
+        HttpCall http = new HttpCall(context, target, headers, write(context, body, extraFields),
+                call.deadline(), settings.getConnectTimeout()).withTraceparent(call.traceparent());
+        return streaming ? stream(call, http, model) : once(http, model);
     }
 
     private Map<String, String> headers(boolean streaming) {
@@ -131,13 +191,34 @@ public final class OpenAiCompatibleClient {
         headers.put("Accept", streaming ? "text/event-stream" : "application/json");
         String key = settings.getApiKey();
         if (key != null && !key.isBlank()) {
-            headers.put("Authorization", "Bearer " + key.trim());
+            headers.put("Authorization", wire.authorization(key.trim()));
         }
         return headers;
     }
 
-    private String write(ProviderException.Context context, ChatRequest body) {
+    /**
+     * POSTs {@code jsonBody} to {@code target} with this client's headers (JSON, the key in the wire's auth scheme)
+     * and returns the answer when its status is a success of the status policy; any other status is thrown classified
+     * like a chat call. For a dialect's side routes, e.g. Vultr's rating.
+     *
+     * @throws ProviderException when the call fails or the status is not a success
+     */
+    public HttpReply post(ProviderException.Context context, URI target, String jsonBody, Instant deadline) {
+        HttpReply reply = transport.send(new HttpCall(context, target, headers(false), jsonBody, deadline,
+                settings.getConnectTimeout()));
+        if (!statusPolicy.isSuccess(reply.status())) {
+            throw httpError(context, reply.status(), reply.headers(), reply.body());
+        }
+        return reply;
+    }
+
+    private String write(ProviderException.Context context, ChatRequest body, Map<String, String> extraFields) {
         try {
+            if (!extraFields.isEmpty()) {
+                ObjectNode tree = json.valueToTree(body);
+                extraFields.forEach(tree::put);
+                return json.writeValueAsString(tree);
+            }
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new ProviderException.Terminal(context, "invalid_request", "request could not be written as JSON",
@@ -146,7 +227,7 @@ public final class OpenAiCompatibleClient {
     }
 
     private ChatReply once(HttpCall http, String model) {
-        HttpReply reply = transport.send(http);
+        HttpReply reply = pendingReplies.resolve(http, transport.send(http));
         String requestId = reply.requestId().orElse(null);
         if (!statusPolicy.isSuccess(reply.status())) {
             throw httpError(http.context(), reply.status(), reply.headers(), reply.body());
@@ -156,7 +237,8 @@ public final class OpenAiCompatibleClient {
 
     private ChatReply stream(ChatCall call, HttpCall http, String model) {
         ProviderException.Context context = http.context();
-        DeltaSink sink = call.sink().orElseThrow();
+        // An endpoint that always streams also serves jobs that do not: their deltas go nowhere.
+        DeltaSink sink = call.request().getStream() ? call.sink().orElse(delta -> { }) : delta -> { };
         try (HttpStream stream = transport.open(http)) {
             int status = stream.status();
             String requestId = stream.requestId().orElse(null);
@@ -236,7 +318,7 @@ public final class OpenAiCompatibleClient {
             error = Optional.of(new ProviderError(data, null, null, null));
         }
         String message = "provider reported an error in the response" + describe(error);
-        Integer code = numericStatus(error.get().code());
+        Integer code = wire.errorCodeStatus(error.get().code()).orElse(null);
         if (code != null && !statusPolicy.isSuccess(code)) {
             StatusPolicy.Rule rule = statusPolicy.classify(code, error);
             return rule.retryable()
@@ -250,6 +332,9 @@ public final class OpenAiCompatibleClient {
     private ProviderException httpError(ProviderException.Context context, int status, HttpHeaders headers,
                                         String body) {
         Optional<ProviderError> error = ProviderError.parse(json, body);
+        if (error.isEmpty() && isEventStream(headers)) {
+            error = firstEventError(body);
+        }
         StatusPolicy.Rule rule = statusPolicy.classify(status, error);
         String requestId = HttpReply.requestIdOf(headers).orElse(null);
         String message = "HTTP " + status + describe(error);
@@ -294,11 +379,21 @@ public final class OpenAiCompatibleClient {
         return clean.length() > MAX_MESSAGE_CHARS ? clean.substring(0, MAX_MESSAGE_CHARS) + "..." : clean;
     }
 
-    private static Integer numericStatus(String code) {
-        if (code == null || !code.matches("[1-5]\\d\\d")) {
-            return null;
+    /** The error in the first event of an error status's event-stream body (Elasticsearch's {@code event: error}). */
+    private Optional<ProviderError> firstEventError(String body) {
+        Iterator<String> lines = body.lines().iterator();
+        try {
+            return new SseReader(() -> lines.hasNext() ? lines.next() : null, MAX_ERROR_BODY_CHARS).next()
+                    .flatMap(event -> ProviderError.parse(json, event.data()));
+        } catch (IllegalStateException e) {
+            return Optional.empty();
         }
-        return Integer.valueOf(code);
+    }
+
+    private static boolean isEventStream(HttpHeaders headers) {
+        return headers.firstValue("content-type")
+                .map(t -> t.trim().toLowerCase(Locale.ROOT).startsWith("text/event-stream"))
+                .orElse(false);
     }
 
     private static boolean isJson(HttpHeaders headers) {

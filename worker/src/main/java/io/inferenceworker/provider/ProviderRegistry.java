@@ -1,6 +1,8 @@
 package io.inferenceworker.provider;
 
+import io.inferenceworker.job.JobEvents;
 import io.inferenceworker.job.RetryConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.URI;
@@ -27,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code type}, a missing or non-http(s) {@code base-url}, credentials, a query or a fragment in the URL,
  * {@code http://} to a host that is
  * not loopback without {@code allow-insecure-http: true} (the key would cross the network in clear), an API key HTTP
- * cannot carry, invalid retry/price settings, or a dialect rejecting its settings. No instances configured is
- * valid (every job then gets an INVALID result).
+ * cannot carry, invalid retry/price/protection settings, or a dialect rejecting its settings. No instances configured
+ * is valid (every job then gets an INVALID result).
+ *
+ * <p>Each instance's provider is wrapped once in a {@link GuardedProvider} enforcing its {@link Protections}
+ * (concurrency, rate limits, circuit breaker), on the transport's clock.
  *
  * <p>Immutable after construction and thread-safe.
  */
@@ -39,15 +44,24 @@ public final class ProviderRegistry {
 
     private final Map<String, ProviderInstance> instances;
 
+    /** As {@link #ProviderRegistry(List, List, ProviderTransport, JobEvents)} without metrics. */
+    public ProviderRegistry(List<ProviderSettings> settings, List<ProviderFactory> factories,
+                            ProviderTransport transport) {
+        this(settings, factories, transport, JobEvents.NONE);
+    }
+
     /**
      * @param settings  every {@code providers.<name>} block (may be empty)
      * @param factories every dialect's factory bean
      * @param transport the shared HTTP transport handed to the factories
+     * @param events    where the instances' protections report waits and breaker states
      * @throws ProviderConfigurationException when any instance cannot be built
      */
+    @Inject
     public ProviderRegistry(List<ProviderSettings> settings, List<ProviderFactory> factories,
-                            ProviderTransport transport) {
+                            ProviderTransport transport, JobEvents events) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(transport, "transport");
         List<String> problems = new ArrayList<>();
         Map<String, ProviderFactory> byType = byType(Objects.requireNonNull(factories, "factories"), problems);
@@ -55,7 +69,7 @@ public final class ProviderRegistry {
         settings.stream().sorted(Comparator.comparing(ProviderSettings::getName)).forEach(s -> {
             List<String> own = check(s, byType);
             if (own.isEmpty()) {
-                build(s, byType, transport, own).ifPresent(instance -> built.put(instance.name(), instance));
+                build(s, byType, transport, events, own).ifPresent(instance -> built.put(instance.name(), instance));
             }
             problems.addAll(own);
         });
@@ -139,10 +153,12 @@ public final class ProviderRegistry {
     }
 
     private static Optional<ProviderInstance> build(ProviderSettings s, Map<String, ProviderFactory> byType,
-                                                    ProviderTransport transport, List<String> problems) {
+                                                    ProviderTransport transport, JobEvents events,
+                                                    List<String> problems) {
         String prefix = "providers." + s.getName() + ".";
         RetryConfig retry;
         PriceTable prices;
+        Protections protections;
         try {
             retry = s.getRetry().toConfig();
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -151,13 +167,15 @@ public final class ProviderRegistry {
         }
         try {
             prices = PriceTable.of(s.getPrice());
-        } catch (IllegalArgumentException e) {
+            protections = Protections.of(s, retry);
+        } catch (IllegalArgumentException | NullPointerException e) {
             problems.add(prefix + e.getMessage());
             return Optional.empty();
         }
         try {
             ChatProvider provider = byType.get(s.getType().trim().toLowerCase(Locale.ROOT)).create(s, transport);
-            return Optional.of(new ProviderInstance(s, provider, retry, prices));
+            ChatProvider guarded = new GuardedProvider(provider, protections, transport.clock(), events);
+            return Optional.of(new ProviderInstance(s, guarded, retry, prices));
         } catch (IllegalArgumentException e) {
             problems.add(prefix.substring(0, prefix.length() - 1) + ": " + e.getMessage());
             return Optional.empty();

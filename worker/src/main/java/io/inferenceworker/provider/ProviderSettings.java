@@ -5,6 +5,8 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +19,8 @@ import java.util.Objects;
  * <p>The base URL comes from here only, never from a request. The API key comes from configuration, normally an
  * environment placeholder such as {@code ${VULTR_API_KEY:}}, and is never logged: {@link #toString()} omits it.
  * Defaults: connect timeout {@link #DEFAULT_CONNECT_TIMEOUT}, unlimited rates, concurrency
- * {@value #DEFAULT_MAX_CONCURRENCY}, https required for non-loopback hosts.
+ * {@value #DEFAULT_MAX_CONCURRENCY}, circuit breaker on, https required for non-loopback hosts. How the concurrency
+ * limit, rate limits and circuit breaker act is described in {@link GuardedProvider}.
  */
 @EachProperty("providers")
 public class ProviderSettings {
@@ -123,7 +126,9 @@ public class ProviderSettings {
         return options;
     }
 
-    public void setOptions(Map<String, String> options) {
+    public void setOptions(
+            @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+            Map<String, String> options) {
         this.options = options == null ? new LinkedHashMap<>() : new LinkedHashMap<>(options);
     }
 
@@ -204,11 +209,19 @@ public class ProviderSettings {
         }
     }
 
-    /** {@code providers.<name>.rate-limit.*}: 0 means unlimited. */
+    /**
+     * {@code providers.<name>.rate-limit.*}: 0 (the default) means unlimited. {@code tokens-per-minute} is 0 or at
+     * least 60. A call's tokens are estimated before it is made (prompt UTF-8 bytes / 4, plus {@code max_tokens}, or
+     * {@code default-completion-tokens} ({@value #DEFAULT_COMPLETION_TOKENS}) when the request sets none, times
+     * {@code n}) and reconciled with the usage the provider reports; see {@link GuardedProvider}.
+     */
     @ConfigurationProperties("rate-limit")
     public static class RateLimit {
+        public static final int DEFAULT_COMPLETION_TOKENS = 1024;
+
         private int requestsPerMinute;
         private int tokensPerMinute;
+        private int defaultCompletionTokens = DEFAULT_COMPLETION_TOKENS;
 
         public int getRequestsPerMinute() {
             return requestsPerMinute;
@@ -225,21 +238,37 @@ public class ProviderSettings {
         public void setTokensPerMinute(int tokensPerMinute) {
             this.tokensPerMinute = tokensPerMinute;
         }
+
+        /** Completion tokens assumed for a request without {@code max_tokens}, per choice. */
+        public int getDefaultCompletionTokens() {
+            return defaultCompletionTokens;
+        }
+
+        public void setDefaultCompletionTokens(int defaultCompletionTokens) {
+            this.defaultCompletionTokens = defaultCompletionTokens;
+        }
     }
 
     /**
-     * {@code providers.<name>.circuit-breaker.*}. Defaults: opens when {@value #DEFAULT_FAILURE_RATE}% of the last
-     * {@value #DEFAULT_WINDOW_SIZE} calls failed retryably, stays open {@link #DEFAULT_OPEN_DURATION}.
+     * {@code providers.<name>.circuit-breaker.*}. Defaults: enabled; opens when {@value #DEFAULT_FAILURE_RATE}% of
+     * the last {@value #DEFAULT_WINDOW_SIZE} calls failed with an outage (5xx, timeout, connection failure), judged
+     * once at least {@value #DEFAULT_MINIMUM_CALLS} calls were recorded; stays open {@link #DEFAULT_OPEN_DURATION};
+     * then lets {@value #DEFAULT_HALF_OPEN_CALLS} trial calls through to decide whether to close. Terminal 4xx answers
+     * count as successes; 409/425/429 and local rate-limit waits are not recorded at all.
      */
     @ConfigurationProperties("circuit-breaker")
     public static class CircuitBreaker {
         public static final int DEFAULT_FAILURE_RATE = 50;
         public static final int DEFAULT_WINDOW_SIZE = 50;
+        public static final int DEFAULT_MINIMUM_CALLS = 10;
+        public static final int DEFAULT_HALF_OPEN_CALLS = 3;
         public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(10);
 
         private boolean enabled = true;
         private int failureRateThreshold = DEFAULT_FAILURE_RATE;
         private int slidingWindowSize = DEFAULT_WINDOW_SIZE;
+        private int minimumCalls = DEFAULT_MINIMUM_CALLS;
+        private int halfOpenCalls = DEFAULT_HALF_OPEN_CALLS;
         private Duration openDuration = DEFAULT_OPEN_DURATION;
 
         public boolean isEnabled() {
@@ -264,6 +293,24 @@ public class ProviderSettings {
 
         public void setSlidingWindowSize(int slidingWindowSize) {
             this.slidingWindowSize = slidingWindowSize;
+        }
+
+        /** Calls recorded before the failure rate is judged (capped at the sliding window size). */
+        public int getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        public void setMinimumCalls(int minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+
+        /** Trial calls let through when the open duration has passed. */
+        public int getHalfOpenCalls() {
+            return halfOpenCalls;
+        }
+
+        public void setHalfOpenCalls(int halfOpenCalls) {
+            this.halfOpenCalls = halfOpenCalls;
         }
 
         public Duration getOpenDuration() {
@@ -297,7 +344,9 @@ public class ProviderSettings {
             return inputPerMillion;
         }
 
-        public void setInputPerMillion(Map<String, Double> inputPerMillion) {
+        public void setInputPerMillion(
+            @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+            Map<String, Double> inputPerMillion) {
             this.inputPerMillion = inputPerMillion;
         }
 
@@ -305,7 +354,9 @@ public class ProviderSettings {
             return outputPerMillion;
         }
 
-        public void setOutputPerMillion(Map<String, Double> outputPerMillion) {
+        public void setOutputPerMillion(
+            @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+            Map<String, Double> outputPerMillion) {
             this.outputPerMillion = outputPerMillion;
         }
     }

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * HTTP for every provider adapter: JSON POSTs over the JDK {@link HttpClient} (HTTP/1.1, virtual-thread executor,
- * redirects never followed so the API key never reaches another host), each bounded by its attempt's deadline.
+ * HTTP for every provider adapter: JSON POSTs (and status-poll GETs) over the JDK {@link HttpClient} (HTTP/1.1,
+ * virtual-thread executor, redirects never followed so the API key never reaches another host), each bounded by its
+ * attempt's deadline.
  *
  * <p>One client per distinct connect timeout (normally just one), shared by all instances. The deadline bounds the
  * whole exchange: the time left is the request timeout until the headers arrive, and a watchdog cuts a body still
@@ -66,11 +67,26 @@ public final class ProviderTransport implements AutoCloseable {
      * @throws ProviderException.Retryable when no complete answer arrived before the deadline
      */
     public HttpReply send(HttpCall call) {
-        HttpCall json = call.headers().keySet().stream().anyMatch("accept"::equalsIgnoreCase)
-                ? call : call.withHeader("Accept", "application/json");
-        try (HttpStream stream = open(json)) {
+        try (HttpStream stream = exchange(acceptingJson(call), true)) {
             return new HttpReply(stream.status(), stream.headers(), stream.readBody());
         }
+    }
+
+    /**
+     * GETs {@code call.uri()} with the call's headers (its body is not sent) and reads the whole answer, whatever its
+     * status; for status polls such as NVIDIA's 202 results. Bounded by the call's deadline like {@link #send}.
+     *
+     * @throws ProviderException.Retryable when no complete answer arrived before the deadline
+     */
+    public HttpReply get(HttpCall call) {
+        try (HttpStream stream = exchange(acceptingJson(call), false)) {
+            return new HttpReply(stream.status(), stream.headers(), stream.readBody());
+        }
+    }
+
+    private static HttpCall acceptingJson(HttpCall call) {
+        return call.headers().keySet().stream().anyMatch("accept"::equalsIgnoreCase)
+                ? call : call.withHeader("Accept", "application/json");
     }
 
     /**
@@ -79,12 +95,16 @@ public final class ProviderTransport implements AutoCloseable {
      * @throws ProviderException.Retryable when no headers arrived before the deadline
      */
     public HttpStream open(HttpCall call) {
+        return exchange(call, true);
+    }
+
+    private HttpStream exchange(HttpCall call, boolean post) {
         Duration timeLeft = Duration.between(clock.instant(), call.deadline());
         if (timeLeft.isNegative() || timeLeft.isZero()) {
             throw new ProviderException.Retryable(call.context(), "timeout",
                     "attempt deadline passed before the request was sent", null, null, null, null);
         }
-        HttpRequest request = build(call, timeLeft);
+        HttpRequest request = build(call, timeLeft, post);
         CompletableFuture<HttpResponse<InputStream>> future =
                 clientFor(call.connectTimeout()).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response = await(call, future, timeLeft);
@@ -92,11 +112,14 @@ public final class ProviderTransport implements AutoCloseable {
                 Duration.between(clock.instant(), call.deadline()), DEFAULT_MAX_LINE_CHARS, DEFAULT_MAX_BODY_CHARS);
     }
 
-    private HttpRequest build(HttpCall call, Duration timeLeft) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
-                .timeout(timeLeft)
-                .POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
-        boolean hasContentType = false;
+    private HttpRequest build(HttpCall call, Duration timeLeft, boolean post) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(timeLeft);
+        if (post) {
+            builder.POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
+        } else {
+            builder.GET();
+        }
+        boolean hasContentType = !post; // a GET has no body to describe
         for (var header : call.headers().entrySet()) {
             hasContentType |= header.getKey().equalsIgnoreCase("content-type");
             try {

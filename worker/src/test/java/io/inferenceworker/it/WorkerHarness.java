@@ -87,6 +87,7 @@ final class WorkerHarness implements AutoCloseable {
         p.put("worker.commit-interval", "100ms");
         p.put("worker.shutdown-grace", "5s");
         p.put("micronaut.server.port", -1);
+        p.put("votes.enabled", "false"); // the votes component has its own tests and topics
         p.put("providers.sim.type", "openai");
         p.put("providers.sim.base-url", stack.simulator().baseUrl(Dialect.OPENAI));
         p.put("providers.sim.retry.initial-backoff", "20ms");

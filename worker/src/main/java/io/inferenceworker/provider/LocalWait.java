@@ -1,0 +1,63 @@
+package io.inferenceworker.provider;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Marks a {@link ProviderException.Retryable} that an instance's own protections ({@link GuardedProvider}) raised
+ * instead of, or in place of, a provider failure: the job should wait {@link ProviderException.Retryable#retryAfter()}
+ * within its retry window and try again, and the retry loop must not count the wait against {@code max-attempts}.
+ * It travels as the exception's cause; find it with {@link #of(Throwable)}.
+ *
+ * <p>Codes: {@value #RATE_LIMITED_LOCALLY} (a concurrency, request or token limit had no permit soon enough) and
+ * {@value #CIRCUIT_OPEN} (the circuit breaker is open, or a failure just opened it).
+ *
+ * <p>Immutable; carries no stack trace (it is flow control, raised often while a provider is limited or down).
+ */
+public final class LocalWait extends RuntimeException {
+    public static final String RATE_LIMITED_LOCALLY = "rate_limited_locally";
+    public static final String CIRCUIT_OPEN = "circuit_open";
+
+    private final boolean providerCalled;
+
+    private LocalWait(String message, boolean providerCalled, Throwable cause) {
+        super(message, cause, false, false);
+        this.providerCalled = providerCalled;
+    }
+
+    /** The wait a retryable failure asks for, when the instance's protections raised it. */
+    public static Optional<LocalWait> of(Throwable failure) {
+        return failure instanceof ProviderException.Retryable && failure.getCause() instanceof LocalWait wait
+                ? Optional.of(wait) : Optional.empty();
+    }
+
+    /**
+     * True when the provider was called and failed, and the failure became a wait because it opened (or found open)
+     * the circuit breaker; false when the call was refused before reaching the provider.
+     */
+    public boolean providerCalled() {
+        return providerCalled;
+    }
+
+    /** The provider's own failure this wait replaces, when the provider was called. */
+    public Optional<ProviderException> providerFailure() {
+        return getCause() instanceof ProviderException p ? Optional.of(p) : Optional.empty();
+    }
+
+    /** A refusal before any call: wait {@code retryAfter}, then try again. */
+    static ProviderException.Retryable refusal(ChatCall call, String provider, String code, String message,
+                                               Duration retryAfter) {
+        return new ProviderException.Retryable(call.context(provider), code, message, null, null, retryAfter,
+                new LocalWait(message, false, null));
+    }
+
+    /** A provider failure that found the circuit breaker open: wait {@code retryAfter} instead of counting it. */
+    static ProviderException.Retryable replacing(ProviderException failure, Duration retryAfter) {
+        String message = "provider failed (" + failure.code()
+                + failure.httpStatus().map(s -> ", HTTP " + s).orElse("")
+                + ") and its circuit breaker is open; waiting " + retryAfter.toMillis() + " ms before trying again";
+        return new ProviderException.Retryable(failure.context(), CIRCUIT_OPEN, message,
+                failure.httpStatus().orElse(null), failure.providerRequestId().orElse(null), retryAfter,
+                new LocalWait(message, true, failure));
+    }
+}

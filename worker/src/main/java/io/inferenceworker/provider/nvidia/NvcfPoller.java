@@ -1,0 +1,146 @@
+package io.inferenceworker.provider.nvidia;
+
+import io.inferenceworker.provider.HttpCall;
+import io.inferenceworker.provider.HttpReply;
+import io.inferenceworker.provider.PendingReplyResolver;
+import io.inferenceworker.provider.ProviderException;
+import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.RetryHints;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits out NVIDIA Cloud Functions' 202: a hosted function that has not finished answers the chat POST with
+ * {@code 202} and an {@code NVCF-REQID} header; the result is then fetched with {@code GET
+ * {status-url}/v2/nvcf/pexec/status/{reqId}} (same key), which answers 202 while the function still runs. Any answer
+ * other than 202 passes through unchanged.
+ *
+ * <p>Polling is not a retry: nothing is sent twice. It runs on the calling (virtual) thread, sleeping between polls —
+ * first {@link NvidiaOptions#pollInitialInterval()}, doubling up to {@link NvidiaOptions#pollMaxInterval()}; a
+ * {@code retry-after} (or {@code retry-after-ms}) on a 202 is honoured instead, but never shorter than the initial
+ * interval, so a server cannot make it spin. It stops at the call's deadline.
+ *
+ * <p>Outcomes: the first non-202 answer is returned for the client to judge (200 is the result; an error status is
+ * classified by the dialect's status policy), except a 404 or 410 of the poll, a retryable
+ * {@value #RESULT_UNAVAILABLE} (the request ID is unknown or its result expired: sending the request again helps).
+ * A retryable {@code timeout} when the deadline comes first (or a {@code retry-after} reaches past it); a retryable
+ * {@code malformed_response} for a 202 without a usable {@code NVCF-REQID}; transport failures as
+ * {@link ProviderTransport} reports them. Only {@code Authorization} and {@code traceparent} are copied from the chat
+ * call to the polls. Thread-safe and stateless between calls.
+ */
+final class NvcfPoller implements PendingReplyResolver {
+    static final String REQUEST_ID_HEADER = "NVCF-REQID";
+    static final String STATUS_PATH = "/v2/nvcf/pexec/status/";
+    static final String RESULT_UNAVAILABLE = "result_unavailable";
+    private static final int ACCEPTED = 202;
+    /** NVCF request IDs are UUIDs; anything that could change the path is refused. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,255}");
+    private static final Set<String> FORWARDED_HEADERS = Set.of("authorization", "traceparent");
+    private static final Logger LOG = LoggerFactory.getLogger(NvcfPoller.class);
+
+    private final NvidiaOptions options;
+    private final ProviderTransport transport;
+    private final Clock clock;
+    private final RetryHints hints;
+
+    NvcfPoller(NvidiaOptions options, ProviderTransport transport) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.clock = transport.clock();
+        this.hints = new RetryHints(clock);
+    }
+
+    @Override
+    public HttpReply resolve(HttpCall call, HttpReply reply) {
+        if (reply.status() != ACCEPTED) {
+            return reply;
+        }
+        String requestId = requestId(call, reply);
+        HttpCall poll = new HttpCall(call.context(), URI.create(options.statusBase() + STATUS_PATH + requestId),
+                forwardedHeaders(call), "", call.deadline(), call.connectTimeout());
+        Duration interval = options.pollInitialInterval();
+        HttpReply current = reply;
+        int polls = 0;
+        while (current.status() == ACCEPTED) {
+            waitBeforePoll(call, requestId, polls, current, interval);
+            current = transport.get(poll);
+            polls++;
+            interval = min(interval.multipliedBy(2), options.pollMaxInterval());
+        }
+        LOG.debug("NVCF request {} answered {} after {} status polls ({})", requestId, current.status(), polls,
+                call.context());
+        if (current.status() == 404 || current.status() == 410) {
+            throw new ProviderException.Retryable(call.context(), RESULT_UNAVAILABLE, "NVCF status poll of request "
+                    + requestId + " answered HTTP " + current.status() + ": the request ID is unknown or its result "
+                    + "expired", current.status(), requestId, null, null);
+        }
+        return current;
+    }
+
+    private static String requestId(HttpCall call, HttpReply reply) {
+        String id = reply.headers().firstValue(REQUEST_ID_HEADER).map(String::trim).orElse("");
+        if (!REQUEST_ID.matcher(id).matches()) {
+            throw new ProviderException.Retryable(call.context(), "malformed_response", "HTTP 202 without a usable "
+                    + REQUEST_ID_HEADER + " header: there is no result to poll for", ACCEPTED, null, null, null);
+        }
+        return id;
+    }
+
+    private static Map<String, String> forwardedHeaders(HttpCall call) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        call.headers().forEach((name, value) -> {
+            if (FORWARDED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.put(name, value);
+            }
+        });
+        headers.put("Accept", "application/json");
+        return headers;
+    }
+
+    /** Sleeps until the next poll is due, or throws when the deadline comes first. */
+    private void waitBeforePoll(HttpCall call, String requestId, int polls, HttpReply pending, Duration interval) {
+        Optional<Duration> hint = hints.retryAfter(pending.headers());
+        Duration wait = hint.map(h -> max(h, options.pollInitialInterval())).orElse(interval);
+        Duration left = Duration.between(clock.instant(), call.deadline());
+        if (!left.isPositive()) {
+            throw stillPending(call, requestId, polls, "when the attempt deadline came");
+        }
+        if (hint.isPresent() && wait.compareTo(left) >= 0) {
+            throw stillPending(call, requestId, polls, "and NVCF asks to wait " + wait.toMillis()
+                    + " ms, past the attempt deadline");
+        }
+        try {
+            Thread.sleep(min(wait, left));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException.Retryable(call.context(), "interrupted", "interrupted while waiting for NVCF "
+                    + "request " + requestId, ACCEPTED, requestId, null, e);
+        }
+        if (!clock.instant().isBefore(call.deadline())) {
+            throw stillPending(call, requestId, polls, "when the attempt deadline came");
+        }
+    }
+
+    private static ProviderException stillPending(HttpCall call, String requestId, int polls, String why) {
+        return new ProviderException.Retryable(call.context(), "timeout", "NVCF request " + requestId
+                + " still pending after " + polls + " status polls " + why, ACCEPTED, requestId, null, null);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
