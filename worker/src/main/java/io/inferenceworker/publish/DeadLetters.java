@@ -34,8 +34,8 @@ public final class DeadLetters {
     public static final String JOB_ID = PREFIX + "job.id";
     public static final String WORKER_ID = PREFIX + "worker.id";
 
-    /** Where a record failed. */
-    public enum Stage { DECODE, VALIDATE, PROVIDER, PUBLISH }
+    /** Where a record failed; {@code JOIN}: a vote whose job's result never arrived within the wait window. */
+    public enum Stage { DECODE, VALIDATE, PROVIDER, PUBLISH, JOIN }
 
     /**
      * Why a record is dead-lettered.

@@ -1,0 +1,33 @@
+package io.inferenceworker.feedback;
+
+import io.inferenceworker.schemas.CompletionResult;
+import io.inferenceworker.schemas.CompletionStatus;
+import java.util.Objects;
+
+/**
+ * What the votes component keeps of a job's result: who served it and under which response ID. Much smaller than
+ * the result (no choices), so the jobs table and its changelog stay small.
+ *
+ * @param provider   provider instance name, or null when the request was unusable
+ * @param model      model that answered, or null
+ * @param responseId the provider's response ID, or null
+ * @param status     the job's outcome
+ */
+record JobFacts(String provider, String model, String responseId, CompletionStatus status) {
+
+    JobFacts {
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** The facts of {@code result}; null for a tombstone, so the table forgets the job. */
+    static JobFacts of(CompletionResult result) {
+        if (result == null) {
+            return null;
+        }
+        return new JobFacts(result.getProvider(), result.getModel(), result.getResponseId(), result.getStatus());
+    }
+
+    boolean succeeded() {
+        return status == CompletionStatus.SUCCEEDED;
+    }
+}

@@ -1,0 +1,107 @@
+package io.inferenceworker.feedback;
+
+import io.inferenceworker.schemas.CompletionResult;
+import io.inferenceworker.schemas.VoteRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The votes flow as one Kafka Streams topology (one sub-topology, so one task per partition number reads both the
+ * results and the vote requests of that partition):
+ * <pre>
+ *   results -----&gt; facts (provider, model, response ID, status) --&gt; KTable "vote-jobs" --&gt; "settled" --+
+ *   vote requests (raw bytes) --&gt; "arrived" -----------------------------------------------------------+
+ *       --&gt; {@link VoteJoiner} (reads "vote-jobs", owns "vote-pending") --+--&gt; VoteRecord  --&gt; votes topic
+ *                                                                     +--&gt; dead letter --&gt; dead-letter topic
+ * </pre>
+ *
+ * <p><b>Why not a plain stream-table join.</b> A KStream-KTable join drops a vote that arrives before its result.
+ * So the vote joiner reads the jobs table itself, parks votes without a result in the pending store (a logged
+ * store: it survives restarts and moves with its partition), and picks them up when their job's result arrives, or
+ * dead-letters them once the wait window has passed. Both stores are backed by changelog topics; nothing lives only
+ * in memory except provider calls in flight, which the store lets the next owner redo.
+ *
+ * <p><b>Why the stream thread never waits for a provider.</b> Forwarding a vote is an HTTP call with retries that
+ * may last as long as the provider's retry window. It runs on a virtual thread; the joiner polls for finished calls
+ * and emits their VoteRecords from the stream thread, then forgets the pending vote. Throughput is therefore not
+ * bound by the provider's latency, and a slow provider never stalls polling or triggers a rebalance.
+ *
+ * <p><b>Co-partitioning.</b> A vote meets its job's result only if both topics have the same partition count and
+ * both are keyed by job ID with the default partitioner; {@link CoPartitioning} checks the counts at start-up.
+ *
+ * <p><b>Guarantees.</b> At least once towards the provider (a vote may be forwarded twice after a crash; a vote is
+ * idempotent there) and for VoteRecords (same key, so a duplicate replaces the original in the compacted votes
+ * topic). Because VoteRecords and dead letters are emitted from state rather than straight from an input record,
+ * the default processing guarantee is {@code exactly_once_v2}: the output and the deletion of the pending vote
+ * then commit together, whereas under {@code at_least_once} a crash between the two could lose a vote.
+ */
+final class VotesTopology {
+    static final String JOBS_STORE = "vote-jobs";
+    static final String PENDING_STORE = "vote-pending";
+
+    private VotesTopology() {
+    }
+
+    /** The names of the topics the topology reads and writes. */
+    record Topics(String results, String voteRequests, String votes, String deadLetters) {
+        Topics {
+            Objects.requireNonNull(results, "results");
+            Objects.requireNonNull(voteRequests, "voteRequests");
+            Objects.requireNonNull(votes, "votes");
+            Objects.requireNonNull(deadLetters, "deadLetters");
+        }
+    }
+
+    /**
+     * @param resultSerde configured serde of the result topic's values
+     * @param voteSerde   configured serde of the votes topic's values
+     * @param joiner      creates one {@link VoteJoiner} per task
+     */
+    static Topology build(Topics topics, Serde<CompletionResult> resultSerde, Serde<VoteRecord> voteSerde,
+                          ProcessorSupplier<String, VoteEvent, String, VoteOutput> joiner) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(), new JsonSerde<>(PendingVote.class)).withCachingDisabled());
+
+        KTable<String, JobFacts> jobs = builder
+                .stream(topics.results(), Consumed.with(Serdes.String(), resultSerde).withName("results"))
+                .mapValues(JobFacts::of, Named.as("job-facts"))
+                .toTable(Named.as("jobs"), Materialized.<String, JobFacts, KeyValueStore<Bytes, byte[]>>as(JOBS_STORE)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new JsonSerde<>(JobFacts.class))
+                        .withCachingDisabled());
+        KStream<String, VoteEvent> settled = jobs.toStream(Named.as("settled-jobs"))
+                .filter((jobId, facts) -> facts != null, Named.as("settled-not-deleted"))
+                .mapValues(facts -> (VoteEvent) new VoteEvent.Settled(facts), Named.as("settled"));
+        // Raw bytes, so a bad vote can be dead-lettered as it came; the String key is only for the join.
+        KStream<String, VoteEvent> arrived = builder
+                .stream(topics.voteRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("vote-requests"))
+                .map((key, value) -> KeyValue.pair(key == null ? null : new String(key, StandardCharsets.UTF_8),
+                        (VoteEvent) new VoteEvent.Arrived(key, value)), Named.as("arrived"));
+
+        KStream<String, VoteOutput> out = arrived.merge(settled, Named.as("vote-events"))
+                .process(joiner, Named.as("vote-joiner"), PENDING_STORE, JOBS_STORE);
+        out.flatMapValues(VoteOutput::recorded, Named.as("recorded"))
+                .to(topics.votes(), Produced.with(Serdes.String(), voteSerde).withName("votes"));
+        out.flatMap((jobId, output) -> VoteOutput.deadLettered(output), Named.as("dead-lettered"))
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("dead-letters"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Votes: user feedback on completions. A {@code VoteRequest} keyed by job ID is joined with what the worker knows
+ * of that job, derived from the result topic, forwarded to the provider that served the job when its dialect has a
+ * rating API ({@link io.inferenceworker.provider.CompletionRater}), and published as a {@code VoteRecord} keyed by job
+ * ID on the votes topic. Votes whose job stays unknown for {@code votes.wait-window} are dead-lettered at stage
+ * {@code join}.
+ *
+ * <p>Runs as a Kafka Streams application beside the intake: {@link io.inferenceworker.feedback.VotesTopology}
+ * explains the flow and its guarantees, {@link io.inferenceworker.feedback.VotesSettings} the configuration
+ * ({@code votes.*}), {@link io.inferenceworker.feedback.CoPartitioning} the start-up check that the result and vote
+ * request topics have the same partition count. {@link io.inferenceworker.feedback.VotesService} runs the
+ * application, {@link io.inferenceworker.feedback.VotesLifecycle} ties it to the worker's life.
+ */
+package io.inferenceworker.feedback;
