@@ -1,0 +1,47 @@
+# syntax=docker/dockerfile:1
+#
+# Images of this repository, built from source. docker-compose.yml builds them; by hand:
+#   docker build -t inference-worker .                                  # the worker (the default, last target)
+#   docker build --target simulator -t inference-worker-simulator .    # the provider simulator, port 8089
+#   docker build --target cli -t producer-example .                    # the producer-example CLI
+#
+# One build stage compiles every module once (tests are run by CI, not here) and lays out each image's runtime
+# classpath with maven-dependency-plugin; the runtime images are a JRE plus jars, run as a non-root user.
+
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+# Every module: Maven reads the whole reactor even when building a few of them (.dockerignore keeps outputs out).
+COPY . .
+# The Maven repository is a build cache, so a rebuild after a source change downloads nothing.
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -Dmaven.test.skip=true -pl worker,testkit,producer-example -am package \
+        org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DincludeScope=runtime \
+ && mkdir -p /out/worker /out/simulator /out/cli \
+ && cp worker/target/worker-*.jar worker/target/dependency/*.jar /out/worker/ \
+ && cp testkit/target/testkit-*.jar testkit/target/dependency/*.jar /out/simulator/ \
+ && cp producer-example/target/producer-example-*.jar producer-example/target/dependency/*.jar /out/cli/
+
+FROM eclipse-temurin:21-jre AS runtime
+RUN useradd --system --uid 10001 --no-create-home app
+WORKDIR /app
+USER 10001
+
+# The provider simulator: every dialect under its own prefix (/vultr, /elastic, /nvidia, /nscale, /openai).
+FROM runtime AS simulator
+COPY --from=build /out/simulator/ /app/lib/
+ENV SIMULATOR_PORT=8089 SIMULATOR_BIND_ADDRESS=0.0.0.0
+EXPOSE 8089
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/app/lib/*", "io.inferenceworker.testkit.sim.ProviderSimulator"]
+
+# producer-example: docker compose run --rm cli send --provider vultr --wait "Hello"
+# (no JAVA_TOOL_OPTIONS anywhere: the JVM would announce them on standard error, in the middle of the CLI's output)
+FROM runtime AS cli
+COPY --from=build /out/cli/ /app/lib/
+ENTRYPOINT ["java", "-cp", "/app/lib/*", "io.inferenceworker.cli.ProducerExample"]
+
+# The worker; configuration by environment variables (KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, ...) and
+# MICRONAUT_CONFIG_FILES (provider instances). Health and metrics on 8080: /health, /prometheus.
+FROM runtime AS worker
+COPY --from=build /out/worker/ /app/lib/
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/app/lib/*", "io.inferenceworker.Application"]
