@@ -2,6 +2,8 @@ package io.inferenceworker.feedback;
 
 import static org.awaitility.Awaitility.await;
 
+import io.inferenceworker.it.StackWorld;
+import io.inferenceworker.it.TopicCollector;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.Message;
@@ -9,9 +11,6 @@ import io.inferenceworker.schemas.Role;
 import io.inferenceworker.schemas.Vote;
 import io.inferenceworker.schemas.VoteRecord;
 import io.inferenceworker.schemas.VoteRequest;
-import io.inferenceworker.serde.KafkaAvroDeserializer;
-import io.inferenceworker.serde.KafkaAvroSerializer;
-import io.inferenceworker.testkit.DevStack;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
@@ -20,19 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -41,24 +33,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * instances: {@code vultr} (rating API), {@code nscale} and {@code sim} (generic OpenAI-compatible; neither rates),
  * and {@code vultr-down} (a Vultr instance nobody listens for).
  */
-final class VotesWorld implements AutoCloseable {
-    private static final AtomicInteger SEQ = new AtomicInteger();
-
-    final DevStack stack = DevStack.shared();
-    final String prefix;
-    final String requests;
-    final String results;
-    final String usage;
-    final String chunks;
+final class VotesWorld extends StackWorld {
     final String voteRequests;
     final String votes;
-    final String dlq;
-    final String group;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-    private final KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
-    private final List<ApplicationContext> workers = new CopyOnWriteArrayList<>();
-    private final Map<String, Collector> collectors = new ConcurrentHashMap<>();
     private final List<Path> stateDirs = new CopyOnWriteArrayList<>();
 
     VotesWorld(String name, int partitions) {
@@ -66,28 +43,15 @@ final class VotesWorld implements AutoCloseable {
     }
 
     VotesWorld(String name, int resultPartitions, int voteRequestPartitions) {
-        this.prefix = name + "-" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.requests = prefix + ".requests";
-        this.results = prefix + ".results";
-        this.usage = prefix + ".usage";
-        this.chunks = prefix + ".chunks";
+        super(name);
         this.voteRequests = prefix + ".votes.requests";
         this.votes = prefix + ".votes";
-        this.dlq = prefix + ".dlq";
-        this.group = prefix + ".group";
         for (String t : List.of(requests, usage, chunks, dlq)) {
             stack.kafka().createTopic(t, resultPartitions);
         }
         stack.kafka().createTopic(results, resultPartitions, Map.of("cleanup.policy", "compact"));
         stack.kafka().createTopic(votes, resultPartitions, Map.of("cleanup.policy", "compact"));
         stack.kafka().createTopic(voteRequests, voteRequestPartitions);
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", stack.kafka().bootstrapServers());
-        props.put("linger.ms", "1");
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        serializer.configure(Map.of("schema.registry.url", stack.registry().url()), false);
-        deserializer.configure(Map.of("schema.registry.url", stack.registry().url(), "specific.avro.reader", "true"),
-                false);
     }
 
     /** The Kafka Streams application ID of this world's workers. */
@@ -101,41 +65,20 @@ final class VotesWorld implements AutoCloseable {
     }
 
     Map<String, Object> workerProperties(String workerId, Map<String, Object> overrides) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("kafka.bootstrap-servers", stack.kafka().bootstrapServers());
-        p.put("kafka.group-id", group);
-        p.put("schema-registry.url", stack.registry().url());
-        p.put("topics.requests", requests);
-        p.put("topics.results", results);
-        p.put("topics.usage", usage);
-        p.put("topics.chunks", chunks);
+        Map<String, Object> p = baseProperties();
         p.put("topics.vote-requests", voteRequests);
         p.put("topics.votes", votes);
-        p.put("topics.dead-letters", dlq);
         p.put("worker.id", workerId);
-        p.put("worker.commit-interval", "100ms");
-        p.put("worker.shutdown-grace", "5s");
         p.put("votes.state-dir", tempDir(workerId).toString());
         p.put("votes.streams.commit.interval.ms", "100");
-        p.put("micronaut.server.port", -1);
-        provider(p, "sim", "openai", stack.simulator().baseUrl(Dialect.OPENAI));
-        provider(p, "nscale", "nscale", stack.simulator().baseUrl(Dialect.NSCALE));
-        provider(p, "vultr", "vultr", stack.simulator().baseUrl(Dialect.VULTR));
+        provider(p, "sim", "openai", stack.simulator().baseUrl(Dialect.OPENAI), "100ms");
+        provider(p, "nscale", "nscale", stack.simulator().baseUrl(Dialect.NSCALE), "100ms");
+        provider(p, "vultr", "vultr", stack.simulator().baseUrl(Dialect.VULTR), "100ms");
         // Nothing listens on port 9 (discard) of the loopback interface: every rating call fails to connect.
-        provider(p, "vultr-down", "vultr", "http://127.0.0.1:9");
+        provider(p, "vultr-down", "vultr", "http://127.0.0.1:9", "100ms");
         p.put("providers.vultr-down.retry.max-attempts", 3);
         p.putAll(overrides);
         return p;
-    }
-
-    private static void provider(Map<String, Object> p, String name, String type, String baseUrl) {
-        String prefix = "providers." + name + ".";
-        p.put(prefix + "type", type);
-        p.put(prefix + "base-url", baseUrl);
-        p.put(prefix + "retry.initial-backoff", "20ms");
-        p.put(prefix + "retry.max-backoff", "100ms");
-        p.put(prefix + "retry.attempt-timeout", "2s");
-        p.put(prefix + "circuit-breaker.enabled", "false");
     }
 
     private Path tempDir(String workerId) {
@@ -157,14 +100,7 @@ final class VotesWorld implements AutoCloseable {
     }
 
     ApplicationContext startWorker(String workerId, Map<String, Object> overrides) {
-        producer.flush();
-        ApplicationContext ctx = ApplicationContext.builder()
-                .properties(workerProperties(workerId, overrides))
-                .deduceEnvironment(false)
-                .environments("it")
-                .start();
-        workers.add(ctx);
-        return ctx;
+        return start(workerProperties(workerId, overrides));
     }
 
     /** Starts a worker and waits until its votes component runs. */
@@ -173,11 +109,6 @@ final class VotesWorld implements AutoCloseable {
         VotesService service = ctx.getBean(VotesService.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
         return ctx;
-    }
-
-    void stopWorker(ApplicationContext ctx) {
-        workers.remove(ctx);
-        ctx.close();
     }
 
     static CompletionRequest request(String jobId, String provider, String model) {
@@ -194,12 +125,12 @@ final class VotesWorld implements AutoCloseable {
     }
 
     void send(CompletionRequest request) {
-        sendRaw(requests, key(request.getJobId()), serializer.serialize(requests, request), List.of());
+        sendRaw(requests, key(request.getJobId()), encode(requests, request), List.of());
     }
 
     /** Publishes a result as if a worker had produced it. */
     void send(CompletionResult result) {
-        sendRaw(results, key(result.getJobId()), serializer.serialize(results, result), List.of());
+        sendRaw(results, key(result.getJobId()), encode(results, result), List.of());
     }
 
     void send(VoteRequest vote) {
@@ -207,31 +138,27 @@ final class VotesWorld implements AutoCloseable {
     }
 
     void send(VoteRequest vote, List<Header> headers) {
-        sendRaw(voteRequests, key(vote.getJobId()), serializer.serialize(voteRequests, vote), headers);
+        sendRaw(voteRequests, key(vote.getJobId()), encode(voteRequests, vote), headers);
     }
 
     byte[] serialize(VoteRequest vote) {
-        return serializer.serialize(voteRequests, vote);
+        return encode(voteRequests, vote);
     }
 
     void sendRaw(String topic, byte[] key, byte[] value, List<Header> headers) {
-        producer.send(new ProducerRecord<>(topic, null, key, value, headers));
-        producer.flush();
+        produce(topic, key, value, headers);
+        flush();
     }
 
     static byte[] key(String jobId) {
         return jobId.getBytes(StandardCharsets.UTF_8);
     }
 
-    Collector collector(String topic) {
-        return collectors.computeIfAbsent(topic, t -> new Collector(stack, t));
-    }
-
     /** Every VoteRecord on the votes topic for {@code jobId}, in order. */
     List<VoteRecord> voteRecords(String jobId) {
         return collector(votes).records().stream()
                 .filter(r -> jobId.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                .map(r -> (VoteRecord) deserializer.deserialize(votes, r.headers(), r.value()))
+                .map(r -> (VoteRecord) decode(votes, r))
                 .toList();
     }
 
@@ -250,7 +177,7 @@ final class VotesWorld implements AutoCloseable {
     private Optional<CompletionResult> result(String jobId) {
         return collector(results).records().stream()
                 .filter(r -> jobId.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                .map(r -> (CompletionResult) deserializer.deserialize(results, r.headers(), r.value()))
+                .map(r -> (CompletionResult) decode(results, r))
                 .findFirst();
     }
 
@@ -261,7 +188,7 @@ final class VotesWorld implements AutoCloseable {
 
     /** Waits until the vote on {@code jobId} is parked in the pending-votes store (seen on its changelog). */
     void awaitPending(String jobId) {
-        Collector changelog = collector(pendingChangelog());
+        TopicCollector changelog = collector(pendingChangelog());
         await().atMost(Duration.ofSeconds(60)).until(() -> changelog.records().stream()
                 .anyMatch(r -> jobId.equals(new String(r.key(), StandardCharsets.UTF_8)) && r.value() != null));
     }
@@ -273,13 +200,7 @@ final class VotesWorld implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ApplicationContext ctx : workers) {
-            ctx.close();
-        }
-        collectors.values().forEach(Collector::close);
-        producer.close(Duration.ofSeconds(5));
-        serializer.close();
-        deserializer.close();
+        super.close();
         stateDirs.forEach(VotesWorld::delete);
     }
 }

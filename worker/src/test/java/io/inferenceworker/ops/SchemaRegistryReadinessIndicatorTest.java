@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Against real registry doubles: open, Basic, Bearer, TLS, mutual TLS, unavailable, unreachable. */
 class SchemaRegistryReadinessIndicatorTest {
+    /** A first TLS handshake (key generation, EC) can take over a second on a loaded 2-core machine. */
+    private static final Duration TLS_TIMEOUT = Duration.ofSeconds(8);
+
     private static final String PASSWORD = "s3cret-registry-pw";
     private static final String STORE_PASSWORD = "changeit";
 
@@ -158,23 +161,27 @@ class SchemaRegistryReadinessIndicatorTest {
         try (EmbeddedSchemaRegistry https = EmbeddedSchemaRegistry.builder().withTls(server).start();
              EmbeddedSchemaRegistry mutual = EmbeddedSchemaRegistry.builder().withTls(server)
                      .withClientCertificateRequired().start()) {
-            assertThat(check(https.url(), tls).getStatus()).isEqualTo(HealthStatus.UP);
-            assertThat(check(https.url(), Map.of()).getStatus()).isEqualTo(HealthStatus.DOWN);
-            assertThat(check(mutual.url(), tls).getStatus()).isEqualTo(HealthStatus.DOWN);
+            assertThat(check(https.url(), tls, TLS_TIMEOUT).getStatus()).isEqualTo(HealthStatus.UP);
+            assertThat(check(https.url(), Map.of(), TLS_TIMEOUT).getStatus()).isEqualTo(HealthStatus.DOWN);
+            assertThat(check(mutual.url(), tls, TLS_TIMEOUT).getStatus()).isEqualTo(HealthStatus.DOWN);
 
             tls.putAll(Map.of("schema.registry.ssl.keystore.location", keyStore.toString(),
                     "schema.registry.ssl.keystore.password", STORE_PASSWORD,
                     "schema.registry.ssl.keystore.type", "PKCS12"));
-            assertThat(check(mutual.url(), tls).getStatus()).isEqualTo(HealthStatus.UP);
+            assertThat(check(mutual.url(), tls, TLS_TIMEOUT).getStatus()).isEqualTo(HealthStatus.UP);
         }
     }
 
     private static HealthResult check(String url, Map<String, String> properties) {
+        return check(url, properties, Duration.ofSeconds(1));
+    }
+
+    private static HealthResult check(String url, Map<String, String> properties, Duration healthTimeout) {
         SchemaRegistrySettings settings = new SchemaRegistrySettings();
         settings.setUrl(url);
         settings.setProperties(properties);
         OpsSettings ops = new OpsSettings();
-        ops.setHealthTimeout(Duration.ofSeconds(1));
+        ops.setHealthTimeout(healthTimeout);
         SchemaRegistryReadinessIndicator indicator = new SchemaRegistryReadinessIndicator(settings, ops);
         try {
             return indicator.check().get(10, TimeUnit.SECONDS);

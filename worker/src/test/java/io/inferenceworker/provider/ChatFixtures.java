@@ -46,6 +46,16 @@ public final class ChatFixtures {
                 Optional.of(sink));
     }
 
+    /** The {@link ProviderException} {@code provider} fails {@code call} with; an assertion error when it answers. */
+    public static ProviderException failure(ChatProvider provider, ChatCall call) {
+        try {
+            provider.complete(call);
+        } catch (ProviderException e) {
+            return e;
+        }
+        throw new AssertionError("expected a ProviderException");
+    }
+
     /** A sink that records deltas. */
     public static final class RecordingSink implements DeltaSink {
         private final List<Delta> deltas = Collections.synchronizedList(new ArrayList<>());

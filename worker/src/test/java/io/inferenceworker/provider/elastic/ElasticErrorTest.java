@@ -1,29 +1,26 @@
 package io.inferenceworker.provider.elastic;
 
 import static io.inferenceworker.provider.ChatFixtures.call;
+import static io.inferenceworker.provider.ChatFixtures.failure;
 import static io.inferenceworker.provider.ChatFixtures.request;
-import static io.inferenceworker.provider.ChatFixtures.settings;
 import static io.inferenceworker.provider.ChatFixtures.streamingCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatFixtures.RecordingSink;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,48 +33,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ElasticErrorTest {
     private static final String KEY = "ZXM6c2VjcmV0LWtleS00NzEx";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger IDS = new AtomicInteger();
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.of(ProviderSimulator.builder().withApiKey(Dialect.ELASTIC, KEY)
+            .withHangLimit(Duration.ofSeconds(5)));
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = ProviderSimulator.builder().withApiKey(Dialect.ELASTIC, KEY).withHangLimit(Duration.ofSeconds(5))
-                .start();
-        transport = new ProviderTransport(Clock.systemUTC());
         provider = elastic(KEY);
     }
 
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
-    }
-
     private static ChatProvider elastic(String key) {
-        ProviderSettings settings = settings("es", "elastic", simulator.baseUrl(Dialect.ELASTIC));
+        ProviderSettings settings = WORLD.settings("es", "elastic", Dialect.ELASTIC);
         settings.setApiKey(key);
-        return new ElasticProviderFactory().create(settings, transport);
+        return WORLD.create(new ElasticProviderFactory(), settings);
     }
 
     private static String inferenceId(Behaviour... behaviours) {
-        String id = "err-" + IDS.incrementAndGet();
-        simulator.onModel(id, behaviours);
-        return id;
+        return WORLD.model("err", behaviours);
     }
 
-    private static ProviderException failure(ChatProvider provider, ChatCall call) {
-        try {
-            provider.complete(call);
-        } catch (ProviderException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProviderException");
-    }
-
-    private static ProviderException failure(Behaviour behaviour) {
+    private static ProviderException failureOf(Behaviour behaviour) {
         return failure(provider, call(request(inferenceId(behaviour), "hi").build(), TIMEOUT));
     }
 
@@ -85,7 +63,7 @@ class ElasticErrorTest {
     @CsvSource({"400, bad_request", "404, not_found", "413, payload_too_large", "422, unprocessable",
         "418, client_error"})
     void errorEventBeforeTheStreamIsTerminalForClientErrors(int status, String code) {
-        ProviderException e = failure(Behaviour.errorBeforeStream(status));
+        ProviderException e = failureOf(Behaviour.errorBeforeStream(status));
         assertThat(e).isInstanceOf(ProviderException.Terminal.class);
         assertThat(e.code()).isEqualTo(code);
         assertThat(e.httpStatus()).contains(status);
@@ -99,7 +77,7 @@ class ElasticErrorTest {
     @CsvSource({"408, timeout", "409, conflict", "429, rate_limited", "500, server_error", "502, server_error",
         "503, server_error", "504, server_error"})
     void errorEventBeforeTheStreamIsRetryableForTransientErrors(int status, String code) {
-        ProviderException e = failure(Behaviour.status(status));
+        ProviderException e = failureOf(Behaviour.status(status));
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo(code);
         assertThat(e.httpStatus()).contains(status);
@@ -137,7 +115,7 @@ class ElasticErrorTest {
 
     @Test
     void forbiddenIsTheClassicSecurityException() {
-        ProviderException e = failure(Behaviour.status(403));
+        ProviderException e = failureOf(Behaviour.status(403));
         assertThat(e).isInstanceOf(ProviderException.Terminal.class);
         assertThat(e.code()).isEqualTo("forbidden");
         assertThat(e.getMessage()).contains("is unauthorized for API key").contains("(type security_exception)");
@@ -146,14 +124,14 @@ class ElasticErrorTest {
     @ParameterizedTest
     @ValueSource(ints = {401, 403})
     void securityStatusAsAnErrorEventIsTerminal(int status) {
-        ProviderException e = failure(Behaviour.errorBeforeStream(status));
+        ProviderException e = failureOf(Behaviour.errorBeforeStream(status));
         assertThat(e).isInstanceOf(ProviderException.Terminal.class);
         assertThat(e.httpStatus()).contains(status);
     }
 
     @Test
     void rateLimitCarriesTheRetryHint() {
-        ProviderException e = failure(Behaviour.rateLimited(Duration.ofMillis(2500)));
+        ProviderException e = failureOf(Behaviour.rateLimited(Duration.ofMillis(2500)));
         assertThat(e).isInstanceOfSatisfying(ProviderException.Retryable.class, r -> {
             assertThat(r.code()).isEqualTo("rate_limited");
             assertThat(r.httpStatus()).contains(429);
@@ -164,19 +142,19 @@ class ElasticErrorTest {
 
     @Test
     void retryAfterSecondsAndHttpDateAreHonoured() {
-        ProviderException seconds = failure(Behaviour.status(503).withHeader("retry-after", "7"));
+        ProviderException seconds = failureOf(Behaviour.status(503).withHeader("retry-after", "7"));
         assertThat(((ProviderException.Retryable) seconds).retryAfter()).contains(Duration.ofSeconds(7));
 
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120).withNano(0));
-        ProviderException dated = failure(Behaviour.status(429).withHeader("retry-after", date));
+        ProviderException dated = failureOf(Behaviour.status(429).withHeader("retry-after", date));
         assertThat(((ProviderException.Retryable) dated).retryAfter()).hasValueSatisfying(
                 d -> assertThat(d).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121)));
     }
 
     @Test
     void insufficientQuotaIsTerminal() {
-        ProviderException e = failure(Behaviour.insufficientCredit());
+        ProviderException e = failureOf(Behaviour.insufficientCredit());
         assertThat(e).isInstanceOf(ProviderException.Terminal.class);
         assertThat(e.code()).isEqualTo("insufficient_credit");
         assertThat(e.httpStatus()).contains(429);
@@ -197,21 +175,21 @@ class ElasticErrorTest {
 
     @Test
     void errorEventInPlaceOfDoneFailsANonStreamingJobToo() {
-        ProviderException e = failure(Behaviour.midStreamError());
+        ProviderException e = failureOf(Behaviour.midStreamError());
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("stream_error");
     }
 
     @Test
     void brokenChunkIsRetryable() {
-        ProviderException e = failure(Behaviour.malformedJson());
+        ProviderException e = failureOf(Behaviour.malformedJson());
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("malformed_response");
     }
 
     @Test
     void connectionResetIsRetryable() {
-        ProviderException e = failure(Behaviour.connectionReset());
+        ProviderException e = failureOf(Behaviour.connectionReset());
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isIn("connection_failed", "stream_error");
     }

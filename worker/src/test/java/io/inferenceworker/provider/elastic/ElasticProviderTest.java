@@ -2,7 +2,6 @@ package io.inferenceworker.provider.elastic;
 
 import static io.inferenceworker.provider.ChatFixtures.call;
 import static io.inferenceworker.provider.ChatFixtures.request;
-import static io.inferenceworker.provider.ChatFixtures.settings;
 import static io.inferenceworker.provider.ChatFixtures.streamingCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +11,7 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.Delta;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.ContentPart;
@@ -28,58 +27,44 @@ import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Elasticsearch adapter against the real simulator's ELASTIC dialect: answers, streams, tools, the wire. */
 class ElasticProviderTest {
     /** What Elasticsearch's create-API-key answer calls {@code encoded}: base64 of {@code id:api_key}. */
     private static final String KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger IDS = new AtomicInteger();
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.of(ProviderSimulator.builder().withApiKey(Dialect.ELASTIC, KEY));
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = ProviderSimulator.builder().withApiKey(Dialect.ELASTIC, KEY).start();
-        transport = new ProviderTransport(Clock.systemUTC());
         provider = elastic(Map.of(), null);
     }
 
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
-    }
-
     private static ChatProvider elastic(Map<String, String> options, String defaultModel) {
-        ProviderSettings settings = settings("es", "elastic", simulator.baseUrl(Dialect.ELASTIC));
+        ProviderSettings settings = WORLD.settings("es", "elastic", Dialect.ELASTIC);
         settings.setApiKey(KEY);
         settings.setDefaultModel(defaultModel);
         settings.setOptions(options);
-        return new ElasticProviderFactory().create(settings, transport);
+        return WORLD.create(new ElasticProviderFactory(), settings);
     }
 
     /** A fresh inference ID, programmed with {@code behaviours} when given. */
     private static String inferenceId(String scenario, Behaviour... behaviours) {
-        String id = scenario + "-" + IDS.incrementAndGet();
-        if (behaviours.length > 0) {
-            simulator.onModel(id, behaviours);
-        }
-        return id;
+        return WORLD.model(scenario, behaviours);
     }
 
     private static RecordedRequest onlyRequest(String key) {
-        List<RecordedRequest> requests = simulator.requestsForModel(key);
+        List<RecordedRequest> requests = WORLD.simulator().requestsForModel(key);
         assertThat(requests).hasSize(1);
         return requests.getFirst();
     }
@@ -286,13 +271,12 @@ class ElasticProviderTest {
         String id = inferenceId("override", Behaviour.ok("from override"));
         ChatReply reply = elastic(Map.of(), "unused-default").complete(call(request(id, "hi").build(), TIMEOUT));
         assertThat(reply.choices().getFirst().getContent()).isEqualTo("from override");
-        assertThat(simulator.requestsForModel("unused-default")).isEmpty();
+        assertThat(WORLD.simulator().requestsForModel("unused-default")).isEmpty();
     }
 
     @Test
     void serviceModelIsSentAsTheBodysModel() {
-        String serviceModel = "gpt-4o-mini-" + IDS.incrementAndGet();
-        simulator.onModel(serviceModel, Behaviour.ok("service answer"));
+        String serviceModel = inferenceId("gpt-4o-mini", Behaviour.ok("service answer"));
         String id = inferenceId("svc");
         ChatReply reply = elastic(Map.of("service-model", serviceModel), null)
                 .complete(call(request(id, "hi").build(), TIMEOUT));

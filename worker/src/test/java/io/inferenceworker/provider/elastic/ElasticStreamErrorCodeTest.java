@@ -10,12 +10,11 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +23,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,9 +39,11 @@ class ElasticStreamErrorCodeTest {
             + "\"role\":\"assistant\"},\"index\":0}],\"model\":\"gpt-4o\",\"object\":\"chat.completion.chunk\"}";
     private static final Map<String, String> BODIES = new ConcurrentHashMap<>();
 
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.offline();
+
     private static ExecutorService executor;
     private static HttpServer server;
-    private static ProviderTransport transport;
     private static ChatProvider provider;
 
     @BeforeAll
@@ -61,15 +63,13 @@ class ElasticStreamErrorCodeTest {
             }
         });
         server.start();
-        transport = new ProviderTransport(Clock.systemUTC());
         ProviderSettings settings = settings("es", "elastic",
                 "http://127.0.0.1:" + server.getAddress().getPort());
-        provider = new ElasticProviderFactory().create(settings, transport);
+        provider = WORLD.create(new ElasticProviderFactory(), settings);
     }
 
     @AfterAll
     static void stop() {
-        transport.close();
         server.stop(0);
         executor.shutdownNow();
     }

@@ -9,7 +9,7 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.OpenAiJson.ChatRequest;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.ContentPartType;
@@ -20,15 +20,14 @@ import io.inferenceworker.schemas.Role;
 import io.inferenceworker.schemas.Tool;
 import io.inferenceworker.schemas.ToolChoice;
 import io.inferenceworker.schemas.ToolChoiceMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,25 +35,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the Elasticsearch adapter accepts and rejects before any call, its options, and its wire details. */
 class ElasticValidationTest {
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.offline();
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        transport = new ProviderTransport(Clock.systemUTC());
         provider = elastic(Map.of(), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
     }
 
     private static ChatProvider elastic(Map<String, String> options, String defaultModel) {
         ProviderSettings settings = settings("es", "elastic", "https://es.example.com:9243");
         settings.setOptions(options);
         settings.setDefaultModel(defaultModel);
-        return new ElasticProviderFactory().create(settings, transport);
+        return WORLD.create(new ElasticProviderFactory(), settings);
     }
 
     static Stream<Arguments> unsupportedParameters() {

@@ -16,14 +16,13 @@ import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.GuardedProvider;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.LocalWait;
-import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.ProviderTransport;
 import io.inferenceworker.provider.Protections;
+import io.inferenceworker.provider.ProviderException;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.provider.openai.OpenAiProviderFactory;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
-import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +37,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link GuardedProvider} around the real OpenAI-compatible adapter, against the real provider simulator: the
@@ -50,25 +49,17 @@ class GuardedProviderTest {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    private static ProviderSimulator sim;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.start();
 
     @BeforeAll
     static void start() {
-        sim = ProviderSimulator.start();
-        transport = new ProviderTransport(Clock.systemUTC());
         // Warm the HTTP path, so that the first measured calls do not arrive late because of class loading.
-        ChatProvider warmUp = new OpenAiProviderFactory().create(
-                settings("warm-up", "openai", sim.baseUrl(Dialect.OPENAI)), transport);
+        ChatProvider warmUp = WORLD.create(new OpenAiProviderFactory(),
+                WORLD.settings("warm-up", "openai", Dialect.OPENAI));
         for (int i = 0; i < 20; i++) {
             warmUp.complete(callOf(request("warm-up", "hello").build()));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
-        sim.close();
     }
 
     /** The defaults with a 5 s attempt timeout: permits are waited for inline up to 500 ms. */
@@ -79,17 +70,13 @@ class GuardedProviderTest {
 
     private static GuardedProvider guarded(Protections protections, JobEvents events) {
         String name = "g" + SEQ.incrementAndGet();
-        ChatProvider provider = new OpenAiProviderFactory().create(
-                settings(name, "openai", sim.baseUrl(Dialect.OPENAI)), transport);
+        ChatProvider provider = WORLD.create(new OpenAiProviderFactory(),
+                WORLD.settings(name, "openai", Dialect.OPENAI));
         return new GuardedProvider(provider, protections, Clock.systemUTC(), events);
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + SEQ.incrementAndGet();
-        if (behaviours.length > 0) {
-            sim.onModel(model, behaviours);
-        }
-        return model;
+        return WORLD.model(scenario, behaviours);
     }
 
     private static ChatCall callOf(CompletionRequest request) {
@@ -110,7 +97,7 @@ class GuardedProviderTest {
         RecordingEvents events = new RecordingEvents();
         GuardedProvider provider = guarded(defaults().withMaxConcurrency(3), events);
         String model = model("cap", Behaviour.latency(Duration.ofMillis(150)));
-        sim.resetPeak();
+        WORLD.simulator().resetPeak();
 
         List<ChatReply> replies = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -124,8 +111,8 @@ class GuardedProviderTest {
         }
 
         assertThat(replies).hasSize(12).allSatisfy(r -> assertThat(r.choices()).isNotEmpty());
-        assertThat(sim.requestsForModel(model)).hasSize(12);
-        assertThat(sim.peakConcurrency()).isEqualTo(3);
+        assertThat(WORLD.simulator().requestsForModel(model)).hasSize(12);
+        assertThat(WORLD.simulator().peakConcurrency()).isEqualTo(3);
         assertThat(events.waits("concurrency")).hasSizeGreaterThanOrEqualTo(12)
                 .anySatisfy(w -> assertThat(w).isGreaterThan(Duration.ofMillis(50)));
     }
@@ -165,7 +152,7 @@ class GuardedProviderTest {
         for (int i = 2; i < 5; i++) {
             assertThat(waits.get(i).minus(waits.get(i - 1))).isBetween(Duration.ofMillis(70), Duration.ofMillis(130));
         }
-        List<Instant> received = sim.requestsForModel(model).stream().map(RecordedRequest::receivedAt)
+        List<Instant> received = WORLD.simulator().requestsForModel(model).stream().map(RecordedRequest::receivedAt)
                 .sorted().toList();
         assertThat(received).hasSize(5);
         assertThat(Duration.between(received.get(0), received.get(4))).isGreaterThan(Duration.ofMillis(200));
@@ -191,7 +178,7 @@ class GuardedProviderTest {
         assertThat(deferred.retryAfter().orElseThrow()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(2));
         assertThat(fourth.retryAfter().orElseThrow().minus(deferred.retryAfter().orElseThrow()))
                 .isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
-        assertThat(sim.requestsForModel(slowModel)).hasSizeLessThanOrEqualTo(2);
+        assertThat(WORLD.simulator().requestsForModel(slowModel)).hasSizeLessThanOrEqualTo(2);
         assertThat(events.deferrals).contains("requests");
 
         // Back when told, the third caller uses the permit it reserved: no new reservation, no further wait.
@@ -201,8 +188,8 @@ class GuardedProviderTest {
         slow.complete(third);
         assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofMillis(500));
         assertThat(events.waits("requests")).hasSize(reservations);
-        RecordedRequest first = sim.requestsForModel(slowModel).get(0);
-        RecordedRequest last = sim.requestsForModel(slowModel).getLast();
+        RecordedRequest first = WORLD.simulator().requestsForModel(slowModel).get(0);
+        RecordedRequest last = WORLD.simulator().requestsForModel(slowModel).getLast();
         assertThat(Duration.between(first.receivedAt(), last.receivedAt())).isGreaterThan(Duration.ofMillis(900));
     }
 
@@ -222,7 +209,7 @@ class GuardedProviderTest {
         assertThat(deferred.code()).isEqualTo(LocalWait.RATE_LIMITED_LOCALLY);
         assertThat(deferred.retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(events.deferrals).containsExactly("tokens");
-        assertThat(sim.requestsForModel(model)).isEmpty();
+        assertThat(WORLD.simulator().requestsForModel(model)).isEmpty();
 
         // Back when told, it runs on the tokens it reserved.
         await().atMost(Duration.ofSeconds(3)).until(() -> !Instant.now().isBefore(due));
@@ -245,7 +232,7 @@ class GuardedProviderTest {
         // if a refill came in between). Without reconciliation it would have run at once.
         ProviderException.Retryable deferred = refusal(provider, callOf(request(model, "hi again").build()));
         assertThat(deferred.retryAfter().orElseThrow()).isGreaterThan(Duration.ofSeconds(1));
-        assertThat(sim.requestsForModel(model)).hasSize(1);
+        assertThat(WORLD.simulator().requestsForModel(model)).hasSize(1);
     }
 
     @Test
@@ -274,11 +261,11 @@ class GuardedProviderTest {
         ProviderException.Retryable refused = refusal(provider, callOf(request(model, "hi").build()));
         assertThat(refused.code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
         assertThat(LocalWait.of(refused).orElseThrow().providerCalled()).isFalse();
-        assertThat(sim.requestsForModel(model)).hasSize(4);
+        assertThat(WORLD.simulator().requestsForModel(model)).hasSize(4);
         assertThat(events.states).containsExactly("closed", "open");
 
         // The provider recovers; after the open duration a trial call goes through and closes the breaker.
-        sim.onModel(model, Behaviour.ok());
+        WORLD.simulator().onModel(model, Behaviour.ok());
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
             try {
                 provider.complete(callOf(request(model, "hi").build()));

@@ -2,7 +2,6 @@ package io.inferenceworker.provider.nscale;
 
 import static io.inferenceworker.provider.ChatFixtures.call;
 import static io.inferenceworker.provider.ChatFixtures.request;
-import static io.inferenceworker.provider.ChatFixtures.settings;
 import static io.inferenceworker.provider.ChatFixtures.streamingCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,11 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferenceworker.provider.ChatFixtures.RecordingSink;
+import io.inferenceworker.provider.ChatFixtures;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.ContentPartType;
@@ -24,57 +24,36 @@ import io.inferenceworker.schemas.ToolChoice;
 import io.inferenceworker.schemas.ToolChoiceMode;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
-import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.VllmErrorShape;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The nscale adapter against the real simulator's NSCALE dialect. */
 class NscaleProviderTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger MODELS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.start();
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = ProviderSimulator.start();
-        transport = new ProviderTransport(Clock.systemUTC());
-        provider = new NscaleProviderFactory().create(
-                settings("ns", "nscale", simulator.baseUrl(Dialect.NSCALE)), transport);
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
+        provider = WORLD.create(new NscaleProviderFactory(), WORLD.settings("ns", "nscale", Dialect.NSCALE));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + MODELS.incrementAndGet();
-        if (behaviours.length > 0) {
-            simulator.onModel(model, behaviours);
-        }
-        return model;
+        return WORLD.model(scenario, behaviours);
     }
 
     private static ProviderException failure(io.inferenceworker.provider.ChatCall call) {
-        try {
-            provider.complete(call);
-        } catch (ProviderException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProviderException");
+        return ChatFixtures.failure(provider, call);
     }
 
     @Test
@@ -89,7 +68,7 @@ class NscaleProviderTest {
             assertThat(logprobs.path("content")).isNotEmpty();
             assertThat(logprobs.path("content").get(0).path("top_logprobs")).hasSize(2);
         }
-        JsonNode sent = simulator.requestsForModel(model).get(0).body();
+        JsonNode sent = WORLD.simulator().requestsForModel(model).get(0).body();
         assertThat(sent.path("n").asInt()).isEqualTo(2);
         assertThat(sent.path("logprobs").asBoolean()).isTrue();
         assertThat(sent.path("top_logprobs").asInt()).isEqualTo(2);

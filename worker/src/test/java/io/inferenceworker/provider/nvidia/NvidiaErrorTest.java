@@ -1,10 +1,10 @@
 package io.inferenceworker.provider.nvidia;
 
 import static io.inferenceworker.provider.ChatFixtures.call;
+import static io.inferenceworker.provider.ChatFixtures.failure;
 import static io.inferenceworker.provider.ChatFixtures.request;
 import static io.inferenceworker.provider.ChatFixtures.streamingCall;
 import static io.inferenceworker.provider.nvidia.NvidiaFixtures.API_KEY;
-import static io.inferenceworker.provider.nvidia.NvidiaFixtures.failure;
 import static io.inferenceworker.provider.nvidia.NvidiaFixtures.nvidiaSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,50 +12,35 @@ import io.inferenceworker.provider.ChatFixtures.RecordingSink;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.testkit.sim.Behaviour;
-import io.inferenceworker.testkit.sim.ProviderSimulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** How the NVIDIA adapter classifies each error shape and retry hint of the simulator's NVIDIA dialect. */
 class NvidiaErrorTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger MODELS = new AtomicInteger();
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = NvidiaFixtures.world();
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = NvidiaFixtures.simulator();
-        transport = new ProviderTransport(Clock.systemUTC());
-        provider = new NvidiaProviderFactory().create(nvidiaSettings(simulator, Map.of()), transport);
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
+        provider = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of()));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + MODELS.incrementAndGet();
-        if (behaviours.length > 0) {
-            simulator.onModel(model, behaviours);
-        }
-        return model;
+        return WORLD.model(scenario, behaviours);
     }
 
     private static ProviderException failureOf(String model) {
@@ -129,10 +114,10 @@ class NvidiaErrorTest {
 
     @Test
     void wrongKeyIsTerminalUnauthorizedAndTheKeyIsNeverShown() {
-        ProviderSettings settings = nvidiaSettings(simulator, Map.of());
+        ProviderSettings settings = nvidiaSettings(WORLD.simulator(), Map.of());
         String wrongKey = "nvapi-wrong-secret-9876543210";
         settings.setApiKey(wrongKey);
-        ChatProvider wrong = new NvidiaProviderFactory().create(settings, transport);
+        ChatProvider wrong = WORLD.create(new NvidiaProviderFactory(), settings);
 
         ProviderException e = failure(wrong, call(request(model("auth"), "hi").build(), TIMEOUT));
 

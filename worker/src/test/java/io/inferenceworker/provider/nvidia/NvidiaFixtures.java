@@ -2,10 +2,8 @@ package io.inferenceworker.provider.nvidia;
 
 import static io.inferenceworker.provider.ChatFixtures.settings;
 
-import io.inferenceworker.provider.ChatCall;
-import io.inferenceworker.provider.ChatProvider;
-import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
@@ -20,9 +18,9 @@ final class NvidiaFixtures {
     private NvidiaFixtures() {
     }
 
-    /** A simulator whose NVIDIA dialect requires {@link #API_KEY}. */
-    static ProviderSimulator simulator() {
-        return ProviderSimulator.builder().withApiKey(Dialect.NVIDIA, API_KEY).start();
+    /** A simulator whose NVIDIA dialect requires {@link #API_KEY}, with a transport. */
+    static SimulatorWorld world() {
+        return SimulatorWorld.of(ProviderSimulator.builder().withApiKey(Dialect.NVIDIA, API_KEY));
     }
 
     /** Instance {@code nv} at the simulator, polling it, with {@code options} on top. */
@@ -33,16 +31,6 @@ final class NvidiaFixtures {
         all.putIfAbsent(NvidiaOptions.STATUS_URL, simulator.baseUrl(Dialect.NVIDIA));
         settings.setOptions(all);
         return settings;
-    }
-
-    /** The failure of {@code call}. */
-    static ProviderException failure(ChatProvider provider, ChatCall call) {
-        try {
-            provider.complete(call);
-        } catch (ProviderException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProviderException");
     }
 
     /** The status polls the simulator received for NVCF request {@code requestId}, oldest first. */

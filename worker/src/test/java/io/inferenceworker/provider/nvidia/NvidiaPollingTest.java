@@ -1,10 +1,10 @@
 package io.inferenceworker.provider.nvidia;
 
 import static io.inferenceworker.provider.ChatFixtures.call;
+import static io.inferenceworker.provider.ChatFixtures.failure;
 import static io.inferenceworker.provider.ChatFixtures.request;
 import static io.inferenceworker.provider.ChatFixtures.streamingCall;
 import static io.inferenceworker.provider.nvidia.NvidiaFixtures.API_KEY;
-import static io.inferenceworker.provider.nvidia.NvidiaFixtures.failure;
 import static io.inferenceworker.provider.nvidia.NvidiaFixtures.nvidiaSettings;
 import static io.inferenceworker.provider.nvidia.NvidiaFixtures.pollsOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,32 +14,29 @@ import io.inferenceworker.provider.ChatFixtures.RecordingSink;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
-import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** NVIDIA's 202 + {@code NVCF-REQID} answer, polled at the simulator's {@code /v2/nvcf/pexec/status/{reqId}}. */
 class NvidiaPollingTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger MODELS = new AtomicInteger();
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = NvidiaFixtures.world();
+
     /** Polls every 20..50 ms, to keep the tests fast. */
     private static ChatProvider fast;
     /** The default intervals: 100 ms doubling to 1 s. */
@@ -47,23 +44,13 @@ class NvidiaPollingTest {
 
     @BeforeAll
     static void start() {
-        simulator = NvidiaFixtures.simulator();
-        transport = new ProviderTransport(Clock.systemUTC());
-        fast = new NvidiaProviderFactory().create(nvidiaSettings(simulator, Map.of(
-                NvidiaOptions.POLL_INITIAL_INTERVAL, "20ms", NvidiaOptions.POLL_MAX_INTERVAL, "50ms")), transport);
-        defaults = new NvidiaProviderFactory().create(nvidiaSettings(simulator, Map.of()), transport);
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
+        fast = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of(
+                NvidiaOptions.POLL_INITIAL_INTERVAL, "20ms", NvidiaOptions.POLL_MAX_INTERVAL, "50ms")));
+        defaults = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of()));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + MODELS.incrementAndGet();
-        simulator.onModel(model, behaviours);
-        return model;
+        return WORLD.model(scenario, behaviours);
     }
 
     @Test
@@ -77,7 +64,7 @@ class NvidiaPollingTest {
         assertThat(reply.usage().getTotalTokens()).isPositive();
         String requestId = reply.providerRequestId();
         assertThat(requestId).as("the NVCF-REQID of the 202 and the polls").matches("[0-9a-f-]{36}");
-        List<RecordedRequest> polls = pollsOf(simulator, requestId);
+        List<RecordedRequest> polls = pollsOf(WORLD.simulator(), requestId);
         assertThat(polls).hasSize(4);
         assertThat(polls).allSatisfy(poll -> {
             assertThat(poll.path()).isEqualTo("/nvidia/v2/nvcf/pexec/status/" + requestId);
@@ -85,7 +72,7 @@ class NvidiaPollingTest {
             assertThat(poll.header("Accept")).contains("application/json");
             assertThat(poll.rawBody()).isEmpty();
         });
-        assertThat(simulator.requestsForModel(model)).as("the chat request is sent once").hasSize(1);
+        assertThat(WORLD.simulator().requestsForModel(model)).as("the chat request is sent once").hasSize(1);
     }
 
     @Test
@@ -98,7 +85,7 @@ class NvidiaPollingTest {
 
         ChatReply reply = fast.complete(call);
 
-        assertThat(pollsOf(simulator, reply.providerRequestId())).singleElement()
+        assertThat(pollsOf(WORLD.simulator(), reply.providerRequestId())).singleElement()
                 .satisfies(poll -> assertThat(poll.header("traceparent")).contains(traceparent));
     }
 
@@ -116,7 +103,7 @@ class NvidiaPollingTest {
         assertThat(e.getMessage()).contains("still pending after").contains("attempt deadline");
         String requestId = e.providerRequestId().orElseThrow();
         // 100, 200, 400, 800 ms apart: four polls fit in 1.6 s; a busy loop would make hundreds.
-        assertThat(pollsOf(simulator, requestId)).hasSizeBetween(3, 5);
+        assertThat(pollsOf(WORLD.simulator(), requestId)).hasSizeBetween(3, 5);
         assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(4));
     }
 
@@ -126,8 +113,8 @@ class NvidiaPollingTest {
 
         ChatReply reply = fast.complete(call(request(model, "hi").build(), TIMEOUT));
 
-        RecordedRequest post = simulator.requestsForModel(model).getFirst();
-        RecordedRequest poll = pollsOf(simulator, reply.providerRequestId()).getFirst();
+        RecordedRequest post = WORLD.simulator().requestsForModel(model).getFirst();
+        RecordedRequest poll = pollsOf(WORLD.simulator(), reply.providerRequestId()).getFirst();
         assertThat(Duration.between(post.receivedAt(), poll.receivedAt())).isGreaterThanOrEqualTo(
                 Duration.ofMillis(390));
     }
@@ -142,7 +129,7 @@ class NvidiaPollingTest {
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("timeout");
         assertThat(e.getMessage()).contains("asks to wait 30000 ms");
-        assertThat(pollsOf(simulator, e.providerRequestId().orElseThrow())).isEmpty();
+        assertThat(pollsOf(WORLD.simulator(), e.providerRequestId().orElseThrow())).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -156,21 +143,21 @@ class NvidiaPollingTest {
         assertThat(e.code()).isEqualTo(NvcfPoller.RESULT_UNAVAILABLE);
         assertThat(e.httpStatus()).contains(404);
         assertThat(e.providerRequestId()).contains("no-such-request");
-        assertThat(pollsOf(simulator, "no-such-request")).hasSize(1);
+        assertThat(pollsOf(WORLD.simulator(), "no-such-request")).hasSize(1);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "../../v1/models", "a/b", "id?x=1"})
     void accepted202WithoutAUsableRequestIdIsRetryableMalformed(String header) {
         String model = model("no-id", Behaviour.accepted202(0).withHeader("NVCF-REQID", header));
-        long before = simulator.totalRequests(Dialect.NVIDIA);
+        long before = WORLD.simulator().totalRequests(Dialect.NVIDIA);
 
         ProviderException e = failure(fast, call(request(model, "hi").build(), TIMEOUT));
 
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("malformed_response");
         assertThat(e.httpStatus()).contains(202);
-        assertThat(simulator.totalRequests(Dialect.NVIDIA) - before).as("no poll").isEqualTo(1);
+        assertThat(WORLD.simulator().totalRequests(Dialect.NVIDIA) - before).as("no poll").isEqualTo(1);
     }
 
     @Test

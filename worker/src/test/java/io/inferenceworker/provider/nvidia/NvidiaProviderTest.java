@@ -14,7 +14,7 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.Delta;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.ContentPartType;
@@ -25,54 +25,39 @@ import io.inferenceworker.schemas.ToolCall;
 import io.inferenceworker.schemas.ToolChoice;
 import io.inferenceworker.schemas.ToolChoiceMode;
 import io.inferenceworker.testkit.sim.Behaviour;
-import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The NVIDIA adapter's successful answers against the real simulator's NVIDIA dialect. */
 class NvidiaProviderTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger MODELS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEATHER_SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
             + "\"required\":[\"city\"]}";
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = NvidiaFixtures.world();
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = NvidiaFixtures.simulator();
-        transport = new ProviderTransport(Clock.systemUTC());
-        provider = new NvidiaProviderFactory().create(nvidiaSettings(simulator, Map.of()), transport);
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
+        provider = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of()));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + MODELS.incrementAndGet();
-        if (behaviours.length > 0) {
-            simulator.onModel(model, behaviours);
-        }
-        return model;
+        return WORLD.model(scenario, behaviours);
     }
 
     private static JsonNode sentBody(String model) {
-        return simulator.requestsForModel(model).getLast().body();
+        return WORLD.simulator().requestsForModel(model).getLast().body();
     }
 
     private static Tool weatherTool() {
@@ -92,7 +77,7 @@ class NvidiaProviderTest {
         assertThat(reply.responseId()).startsWith("chatcmpl-");
         assertThat(reply.providerRequestId()).as("the NVCF-REQID header").isNotBlank();
         assertThat(reply.usage().getTotalTokens()).isPositive();
-        RecordedRequest sent = simulator.requestsForModel("moonshotai/kimi-k2.6").getLast();
+        RecordedRequest sent = WORLD.simulator().requestsForModel("moonshotai/kimi-k2.6").getLast();
         assertThat(sent.path()).endsWith("/v1/chat/completions");
         assertThat(sent.body().path("model").asText()).isEqualTo("moonshotai/kimi-k2.6");
         assertThat(sent.header("Authorization")).contains("Bearer " + API_KEY);
@@ -101,10 +86,10 @@ class NvidiaProviderTest {
 
     @Test
     void configuredDefaultModelWinsOverTheDocumentedOne() {
-        ProviderSettings settings = nvidiaSettings(simulator, Map.of());
+        ProviderSettings settings = nvidiaSettings(WORLD.simulator(), Map.of());
         String model = model("configured-default");
         settings.setDefaultModel(model);
-        ChatProvider configured = new NvidiaProviderFactory().create(settings, transport);
+        ChatProvider configured = WORLD.create(new NvidiaProviderFactory(), settings);
 
         ChatReply reply = configured.complete(call(request(null, "hi").build(), TIMEOUT));
 
@@ -190,7 +175,7 @@ class NvidiaProviderTest {
         JsonNode body = sentBody(model);
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.at("/stream_options/include_usage").asBoolean()).isTrue();
-        assertThat(simulator.requestsForModel(model).getLast().header("Accept")).contains("text/event-stream");
+        assertThat(WORLD.simulator().requestsForModel(model).getLast().header("Accept")).contains("text/event-stream");
     }
 
     @Test

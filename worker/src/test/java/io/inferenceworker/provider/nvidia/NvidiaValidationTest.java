@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.InvalidRequestException;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.ContentPartType;
@@ -19,15 +19,14 @@ import io.inferenceworker.schemas.Role;
 import io.inferenceworker.schemas.Tool;
 import io.inferenceworker.schemas.ToolChoice;
 import io.inferenceworker.schemas.ToolChoiceMode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,20 +34,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** What the NVIDIA adapter rejects before any call (no simulator needed: nothing is sent). */
 class NvidiaValidationTest {
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.offline();
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        transport = new ProviderTransport(Clock.systemUTC());
         // Never called: validation happens before any request.
-        provider = new NvidiaProviderFactory().create(settings("nv", "nvidia", "https://integrate.api.nvidia.com"),
-                transport);
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
+        provider = WORLD.create(new NvidiaProviderFactory(),
+                settings("nv", "nvidia", "https://integrate.api.nvidia.com"));
     }
 
     private static CompletionRequest.Builder valid() {

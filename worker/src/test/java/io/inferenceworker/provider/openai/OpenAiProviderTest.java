@@ -1,6 +1,7 @@
 package io.inferenceworker.provider.openai;
 
 import static io.inferenceworker.provider.ChatFixtures.call;
+import static io.inferenceworker.provider.ChatFixtures.failure;
 import static io.inferenceworker.provider.ChatFixtures.request;
 import static io.inferenceworker.provider.ChatFixtures.settings;
 import static io.inferenceworker.provider.ChatFixtures.streamingCall;
@@ -18,13 +19,13 @@ import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
 import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.Tool;
 import io.inferenceworker.schemas.ToolCall;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
-import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,54 +39,31 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The generic OpenAI-compatible adapter against the real simulator's OPENAI dialect. */
 class OpenAiProviderTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger MODELS = new AtomicInteger();
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.start();
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = ProviderSimulator.start();
-        transport = new ProviderTransport(Clock.systemUTC());
-        provider = new OpenAiProviderFactory().create(
-                settings("oa", "openai", simulator.baseUrl(Dialect.OPENAI)), transport);
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
+        provider = WORLD.create(new OpenAiProviderFactory(), WORLD.settings("oa", "openai", Dialect.OPENAI));
     }
 
     /** A model name no other test uses, so its scenario is its own. */
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + MODELS.incrementAndGet();
-        if (behaviours.length > 0) {
-            simulator.onModel(model, behaviours);
-        }
-        return model;
-    }
-
-    private static ProviderException failure(ChatProvider p, ChatCall call) {
-        try {
-            p.complete(call);
-        } catch (ProviderException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProviderException");
+        return WORLD.model(scenario, behaviours);
     }
 
     @Test
@@ -107,7 +85,7 @@ class OpenAiProviderTest {
         assertThat(reply.usage().getTotalTokens())
                 .isEqualTo(reply.usage().getPromptTokens() + reply.usage().getCompletionTokens());
 
-        RecordedRequest sent = simulator.requestsForModel(model).get(0);
+        RecordedRequest sent = WORLD.simulator().requestsForModel(model).get(0);
         assertThat(sent.path()).isEqualTo("/openai/v1/chat/completions");
         assertThat(sent.header("traceparent")).contains("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         assertThat(sent.header("authorization")).as("no key configured").isEmpty();
@@ -117,11 +95,12 @@ class OpenAiProviderTest {
 
     @Test
     void sendsTheBearerKey() {
-        ProviderSettings s = settings("keyed", "openai", simulator.baseUrl(Dialect.OPENAI));
+        ProviderSettings s = settings("keyed", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI));
         s.setApiKey("sk-test-1");
         String model = model("key");
-        new OpenAiProviderFactory().create(s, transport).complete(call(request(model, "hi").build(), TIMEOUT));
-        assertThat(simulator.requestsForModel(model).get(0).header("authorization")).contains("Bearer sk-test-1");
+        WORLD.create(new OpenAiProviderFactory(), s).complete(call(request(model, "hi").build(), TIMEOUT));
+        assertThat(WORLD.simulator().requestsForModel(model).get(0).header("authorization"))
+                .contains("Bearer sk-test-1");
     }
 
     @Test
@@ -145,10 +124,10 @@ class OpenAiProviderTest {
         assertThat(streamed.responseId()).startsWith("chatcmpl-");
         assertThat(streamed.providerRequestId()).isNotBlank();
 
-        JsonNode body = simulator.requestsForModel(model).get(1).body();
+        JsonNode body = WORLD.simulator().requestsForModel(model).get(1).body();
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
-        assertThat(simulator.requestsForModel(model).get(1).header("accept")).contains("text/event-stream");
+        assertThat(WORLD.simulator().requestsForModel(model).get(1).header("accept")).contains("text/event-stream");
     }
 
     @Test
@@ -156,7 +135,7 @@ class OpenAiProviderTest {
         String model = model("nosink");
         ChatReply reply = provider.complete(call(request(model, "hi").setStream(true).build(), TIMEOUT));
         assertThat(reply.choices().get(0).getContent()).isEqualTo("Echo: hi");
-        assertThat(simulator.requestsForModel(model).get(0).body().has("stream")).isFalse();
+        assertThat(WORLD.simulator().requestsForModel(model).get(0).body().has("stream")).isFalse();
     }
 
     @Test
@@ -205,7 +184,7 @@ class OpenAiProviderTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (ProviderTransport fixed = new ProviderTransport(Clock.fixed(now, ZoneOffset.UTC))) {
             ChatProvider p = new OpenAiProviderFactory().create(
-                    settings("dated", "openai", simulator.baseUrl(Dialect.OPENAI)), fixed);
+                    settings("dated", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI)), fixed);
             String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(now.plusSeconds(42),
                     ZoneOffset.UTC));
             CompletionRequest request = request(model("rad", Behaviour.status(503).withHeader("retry-after", date)),
@@ -348,7 +327,7 @@ class OpenAiProviderTest {
     void interruptionWhileWaitingForTheAnswerEndsTheCall() throws Exception {
         String model = model("intr", Behaviour.hang());
         assertInterruptionEndsTheCall(call(request(model, "hi").build(), TIMEOUT),
-                () -> simulator.totalRequestsForModel(model) >= 1);
+                () -> WORLD.simulator().totalRequestsForModel(model) >= 1);
     }
 
     @Test
@@ -364,7 +343,7 @@ class OpenAiProviderTest {
         String model = model("late");
         ProviderException e = failure(provider, call(request(model, "hi").build(), Duration.ofMillis(-1)));
         assertThat(e.code()).isEqualTo("timeout");
-        assertThat(simulator.requestsForModel(model)).isEmpty();
+        assertThat(WORLD.simulator().requestsForModel(model)).isEmpty();
     }
 
     @Test
@@ -373,8 +352,8 @@ class OpenAiProviderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ChatProvider nowhere = new OpenAiProviderFactory().create(
-                settings("nowhere", "openai", "http://127.0.0.1:" + port), transport);
+        ChatProvider nowhere = WORLD.create(new OpenAiProviderFactory(),
+                settings("nowhere", "openai", "http://127.0.0.1:" + port));
         ProviderException e = failure(nowhere, call(request("m", "hi").build(), TIMEOUT));
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("connection_failed");
@@ -402,9 +381,9 @@ class OpenAiProviderTest {
     @Test
     void apiKeyNeverAppearsInExceptions() throws IOException {
         String secret = "sk-SECRET-123";
-        ProviderSettings s = settings("secret", "openai", simulator.baseUrl(Dialect.OPENAI));
+        ProviderSettings s = settings("secret", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI));
         s.setApiKey(secret);
-        ChatProvider keyed = new OpenAiProviderFactory().create(s, transport);
+        ChatProvider keyed = WORLD.create(new OpenAiProviderFactory(), s);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -412,12 +391,12 @@ class OpenAiProviderTest {
         ProviderSettings refused = settings("secret2", "openai", "http://127.0.0.1:" + closedPort);
         refused.setApiKey(secret);
         String unauthorized = model("s401");
-        simulator.setApiKey(Dialect.OPENAI, "sk-other");
+        WORLD.simulator().setApiKey(Dialect.OPENAI, "sk-other");
         ProviderException rejected;
         try {
             rejected = failure(keyed, call(request(unauthorized, "hi").build(), TIMEOUT));
         } finally {
-            simulator.setApiKey(Dialect.OPENAI, null);
+            WORLD.simulator().setApiKey(Dialect.OPENAI, null);
         }
         List<ProviderException> failures = List.of(
                 rejected,
@@ -427,11 +406,11 @@ class OpenAiProviderTest {
                 failure(keyed, call(request(model("sbad", Behaviour.malformedJson()), "hi").build(), TIMEOUT)),
                 failure(keyed, call(request(model("shang", Behaviour.hang()), "hi").build(),
                         Duration.ofMillis(300))),
-                failure(new OpenAiProviderFactory().create(refused, transport),
+                failure(WORLD.create(new OpenAiProviderFactory(), refused),
                         call(request("m", "hi").build(), TIMEOUT)));
         assertThat(failures.get(0).code()).isEqualTo("unauthorized");
         // the key was really sent, so a leak could have been caught
-        assertThat(simulator.requestsForModel(unauthorized).get(0).header("authorization"))
+        assertThat(WORLD.simulator().requestsForModel(unauthorized).get(0).header("authorization"))
                 .contains("Bearer " + secret);
         for (ProviderException e : failures) {
             for (Throwable t = e; t != null; t = t.getCause()) {

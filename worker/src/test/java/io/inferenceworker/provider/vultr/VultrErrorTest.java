@@ -1,29 +1,26 @@
 package io.inferenceworker.provider.vultr;
 
 import static io.inferenceworker.provider.ChatFixtures.call;
+import static io.inferenceworker.provider.ChatFixtures.failure;
 import static io.inferenceworker.provider.ChatFixtures.request;
-import static io.inferenceworker.provider.ChatFixtures.settings;
 import static io.inferenceworker.provider.ChatFixtures.streamingCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatFixtures.RecordingSink;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,48 +28,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VultrErrorTest {
     private static final String KEY = "vultr-secret-key-4711";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger MODELS = new AtomicInteger();
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.of(ProviderSimulator.builder().withApiKey(Dialect.VULTR, KEY)
+            .withHangLimit(Duration.ofSeconds(5)));
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = ProviderSimulator.builder().withApiKey(Dialect.VULTR, KEY).withHangLimit(Duration.ofSeconds(5))
-                .start();
-        transport = new ProviderTransport(Clock.systemUTC());
         provider = vultr(KEY);
     }
 
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
-    }
-
     private static ChatProvider vultr(String key) {
-        ProviderSettings settings = settings("vu", "vultr", simulator.baseUrl(Dialect.VULTR));
+        ProviderSettings settings = WORLD.settings("vu", "vultr", Dialect.VULTR);
         settings.setApiKey(key);
-        return new VultrProviderFactory().create(settings, transport);
+        return WORLD.create(new VultrProviderFactory(), settings);
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + MODELS.incrementAndGet();
-        simulator.onModel(model, behaviours);
-        return model;
+        return WORLD.model(scenario, behaviours);
     }
 
-    private static ProviderException failure(ChatProvider provider, ChatCall call) {
-        try {
-            provider.complete(call);
-        } catch (ProviderException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProviderException");
-    }
-
-    private static ProviderException failure(Behaviour behaviour) {
+    private static ProviderException failureOf(Behaviour behaviour) {
         return failure(provider, call(request(model("err", behaviour), "hi").build(), TIMEOUT));
     }
 
@@ -81,7 +59,7 @@ class VultrErrorTest {
         "400, bad_request", "403, forbidden", "404, not_found", "413, payload_too_large", "422, unprocessable",
         "418, client_error"})
     void clientErrorsAreTerminal(int status, String code) {
-        ProviderException e = failure(Behaviour.status(status));
+        ProviderException e = failureOf(Behaviour.status(status));
         assertThat(e).isInstanceOf(ProviderException.Terminal.class);
         assertThat(e.code()).isEqualTo(code);
         assertThat(e.httpStatus()).contains(status);
@@ -95,7 +73,7 @@ class VultrErrorTest {
         "408, timeout", "409, conflict", "425, too_early", "429, rate_limited", "500, server_error",
         "502, server_error", "503, server_error", "504, server_error"})
     void transientErrorsAreRetryable(int status, String code) {
-        ProviderException e = failure(Behaviour.status(status));
+        ProviderException e = failureOf(Behaviour.status(status));
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo(code);
         assertThat(e.httpStatus()).contains(status);
@@ -112,7 +90,7 @@ class VultrErrorTest {
 
     @Test
     void insufficientCreditIsTerminal() {
-        ProviderException e = failure(Behaviour.insufficientCredit());
+        ProviderException e = failureOf(Behaviour.insufficientCredit());
         assertThat(e).isInstanceOf(ProviderException.Terminal.class);
         assertThat(e.code()).isEqualTo("insufficient_credit");
         assertThat(e.httpStatus()).contains(429);
@@ -120,7 +98,7 @@ class VultrErrorTest {
 
     @Test
     void rateLimitCarriesTheRetryHint() {
-        ProviderException e = failure(Behaviour.rateLimited(Duration.ofMillis(2500)));
+        ProviderException e = failureOf(Behaviour.rateLimited(Duration.ofMillis(2500)));
         assertThat(e).isInstanceOfSatisfying(ProviderException.Retryable.class, r -> {
             assertThat(r.code()).isEqualTo("rate_limited");
             assertThat(r.retryAfter()).contains(Duration.ofMillis(2500));
@@ -129,19 +107,19 @@ class VultrErrorTest {
 
     @Test
     void retryAfterSecondsAndHttpDateAreHonoured() {
-        ProviderException seconds = failure(Behaviour.status(503).withHeader("retry-after", "7"));
+        ProviderException seconds = failureOf(Behaviour.status(503).withHeader("retry-after", "7"));
         assertThat(((ProviderException.Retryable) seconds).retryAfter()).contains(Duration.ofSeconds(7));
 
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120).withNano(0));
-        ProviderException dated = failure(Behaviour.status(429).withHeader("retry-after", date));
+        ProviderException dated = failureOf(Behaviour.status(429).withHeader("retry-after", date));
         assertThat(((ProviderException.Retryable) dated).retryAfter()).hasValueSatisfying(
                 d -> assertThat(d).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121)));
     }
 
     @Test
     void rateLimitResetHeadersAreHonoured() {
-        ProviderException e = failure(Behaviour.status(429)
+        ProviderException e = failureOf(Behaviour.status(429)
                 .withHeader("x-ratelimit-remaining-requests", "0")
                 .withHeader("x-ratelimit-reset-requests", "6m0s")
                 .withHeader("x-ratelimit-remaining-tokens", "100")
@@ -151,7 +129,7 @@ class VultrErrorTest {
 
     @Test
     void malformedBodyIsRetryable() {
-        ProviderException e = failure(Behaviour.malformedJson());
+        ProviderException e = failureOf(Behaviour.malformedJson());
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("malformed_response");
 
@@ -178,7 +156,7 @@ class VultrErrorTest {
 
     @Test
     void midStreamBehaviourWithoutStreamingIsAServerError() {
-        ProviderException e = failure(Behaviour.midStreamError());
+        ProviderException e = failureOf(Behaviour.midStreamError());
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("server_error");
     }
@@ -193,7 +171,7 @@ class VultrErrorTest {
 
     @Test
     void connectionResetIsRetryable() {
-        ProviderException e = failure(Behaviour.connectionReset());
+        ProviderException e = failureOf(Behaviour.connectionReset());
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("connection_failed");
     }

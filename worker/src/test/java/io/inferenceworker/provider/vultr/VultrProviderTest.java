@@ -12,7 +12,7 @@ import io.inferenceworker.provider.ChatFixtures.RecordingSink;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.ContentPartType;
@@ -26,60 +26,46 @@ import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Vultr adapter's successful paths (chat, stream, tools, reasoning, RAG) against the simulator's VULTR dialect. */
 class VultrProviderTest {
     private static final String KEY = "vultr-inference-key-0123";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger MODELS = new AtomicInteger();
     private static final String WEATHER_SCHEMA = """
             {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""";
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.of(ProviderSimulator.builder().withApiKey(Dialect.VULTR, KEY));
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        simulator = ProviderSimulator.builder().withApiKey(Dialect.VULTR, KEY).start();
-        transport = new ProviderTransport(Clock.systemUTC());
         provider = vultr(Map.of());
     }
 
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
-    }
-
     private static ChatProvider vultr(Map<String, String> options) {
-        ProviderSettings settings = settings("vu", "vultr", simulator.baseUrl(Dialect.VULTR));
+        ProviderSettings settings = WORLD.settings("vu", "vultr", Dialect.VULTR);
         settings.setApiKey(KEY);
         settings.setOptions(options);
-        return new VultrProviderFactory().create(settings, transport);
+        return WORLD.create(new VultrProviderFactory(), settings);
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
-        String model = scenario + "-" + MODELS.incrementAndGet();
-        if (behaviours.length > 0) {
-            simulator.onModel(model, behaviours);
-        }
-        return model;
+        return WORLD.model(scenario, behaviours);
     }
 
     private static RecordedRequest onlyRequest(String model) {
-        List<RecordedRequest> requests = simulator.requestsForModel(model);
+        List<RecordedRequest> requests = WORLD.simulator().requestsForModel(model);
         assertThat(requests).hasSize(1);
         return requests.get(0);
     }
@@ -301,10 +287,10 @@ class VultrProviderTest {
     @Test
     void defaultModelIsUsedWhenTheRequestNamesNone() {
         String model = model("default");
-        ProviderSettings settings = settings("vd", "vultr", simulator.baseUrl(Dialect.VULTR) + "/");
+        ProviderSettings settings = settings("vd", "vultr", WORLD.simulator().baseUrl(Dialect.VULTR) + "/");
         settings.setApiKey(KEY);
         settings.setDefaultModel(model);
-        ChatProvider withDefault = new VultrProviderFactory().create(settings, transport);
+        ChatProvider withDefault = WORLD.create(new VultrProviderFactory(), settings);
         var request = request(null, "hi").build();
         withDefault.validate(request);
         ChatReply reply = withDefault.complete(call(request, TIMEOUT));

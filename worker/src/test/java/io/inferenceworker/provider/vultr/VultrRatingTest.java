@@ -10,17 +10,16 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.CompletionRater;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.inferenceworker.testkit.sim.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rating ({@link CompletionRater}) against the simulator. The simulator's rating route is configured to a
@@ -32,31 +31,24 @@ class VultrRatingTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ProviderException.Context CONTEXT = new ProviderException.Context("job-r", "vu", 1);
 
-    private static ProviderSimulator simulator;
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.of(ProviderSimulator.builder().withApiKey(Dialect.VULTR, KEY)
+            .withVultrRatingPath(CUSTOM_PATH));
+
     private static ChatProvider provider;
     private static CompletionRater rater;
 
     @BeforeAll
     static void start() {
-        simulator = ProviderSimulator.builder().withApiKey(Dialect.VULTR, KEY).withVultrRatingPath(CUSTOM_PATH)
-                .start();
-        transport = new ProviderTransport(Clock.systemUTC());
         provider = create(KEY, Map.of("rating-path", CUSTOM_PATH));
         rater = (CompletionRater) provider;
     }
 
-    @AfterAll
-    static void stop() {
-        transport.close();
-        simulator.close();
-    }
-
     private static ChatProvider create(String key, Map<String, String> options) {
-        ProviderSettings settings = settings("vu", "vultr", simulator.baseUrl(Dialect.VULTR));
+        ProviderSettings settings = WORLD.settings("vu", "vultr", Dialect.VULTR);
         settings.setApiKey(key);
         settings.setOptions(options);
-        return new VultrProviderFactory().create(settings, transport);
+        return WORLD.create(new VultrProviderFactory(), settings);
     }
 
     private static String completion(String model) {
@@ -76,21 +68,21 @@ class VultrRatingTest {
     void votesUpAndDown() {
         String up = completion("rate-up");
         rater.rate(up, true, CONTEXT);
-        assertThat(simulator.voteFor(up)).contains("up");
+        assertThat(WORLD.simulator().voteFor(up)).contains("up");
 
         String down = completion("rate-down");
         rater.rate(down, false, CONTEXT);
-        assertThat(simulator.voteFor(down)).contains("down");
+        assertThat(WORLD.simulator().voteFor(down)).contains("down");
 
         rater.rate(up, false, CONTEXT);
-        assertThat(simulator.voteFor(up)).contains("down");
+        assertThat(WORLD.simulator().voteFor(up)).contains("down");
     }
 
     @Test
     void sendsTheVoteWithTheKeyToTheConfiguredPath() {
         String id = completion("rate-wire");
         rater.rate(id, true, CONTEXT);
-        List<RecordedRequest> votes = simulator.requests().stream()
+        List<RecordedRequest> votes = WORLD.simulator().requests().stream()
                 .filter(r -> r.path().endsWith("/" + id + "/vote")).toList();
         assertThat(votes).hasSize(1);
         RecordedRequest vote = votes.get(0);
@@ -114,7 +106,7 @@ class VultrRatingTest {
     void idIsEncodedAsOnePathSegment() {
         ProviderException e = failure(rater, "a/b c?d");
         assertThat(e.code()).isEqualTo("not_found");
-        assertThat(simulator.requests()).anySatisfy(r -> assertThat(r.path())
+        assertThat(WORLD.simulator().requests()).anySatisfy(r -> assertThat(r.path())
                 .isEqualTo("/vultr/v1/chat/completions/a%2Fb%20c%3Fd/vote"));
     }
 
@@ -129,11 +121,11 @@ class VultrRatingTest {
 
     @Test
     void blankIdIsTerminalWithoutACall() {
-        long before = simulator.totalRequests();
+        long before = WORLD.simulator().totalRequests();
         assertThatThrownBy(() -> rater.rate(" ", true, CONTEXT))
                 .isInstanceOfSatisfying(ProviderException.Terminal.class,
                         e -> assertThat(e.code()).isEqualTo("invalid_request"));
-        assertThat(simulator.totalRequests()).isEqualTo(before);
+        assertThat(WORLD.simulator().totalRequests()).isEqualTo(before);
     }
 
     @Test
@@ -143,15 +135,15 @@ class VultrRatingTest {
         String id = completion("rate-default");
         ProviderException e = failure(defaults, id);
         assertThat(e.code()).isEqualTo("not_found");
-        assertThat(simulator.requests()).anySatisfy(r -> assertThat(r.path())
+        assertThat(WORLD.simulator().requests()).anySatisfy(r -> assertThat(r.path())
                 .isEqualTo("/vultr/v1/chat/completions/" + id + "/rate"));
-        assertThat(simulator.voteFor(id)).isEmpty();
+        assertThat(WORLD.simulator().voteFor(id)).isEmpty();
     }
 
     @Test
     void unreachableServerIsRetryable() {
         ProviderSettings settings = settings("vu", "vultr", "http://127.0.0.1:1");
-        CompletionRater nowhere = (CompletionRater) new VultrProviderFactory().create(settings, transport);
+        CompletionRater nowhere = (CompletionRater) WORLD.create(new VultrProviderFactory(), settings);
         ProviderException e = failure(nowhere, "chatcmpl-1");
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("connection_failed");

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.ContentPartType;
@@ -19,14 +19,13 @@ import io.inferenceworker.schemas.Role;
 import io.inferenceworker.schemas.Tool;
 import io.inferenceworker.schemas.ToolChoice;
 import io.inferenceworker.schemas.ToolChoiceMode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,25 +35,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VultrValidationTest {
     private static final String TOOL_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
 
-    private static ProviderTransport transport;
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.offline();
+
     private static ChatProvider provider;
 
     @BeforeAll
     static void start() {
-        transport = new ProviderTransport(Clock.systemUTC());
         provider = create(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        transport.close();
     }
 
     private static ChatProvider create(Map<String, String> options) {
         ProviderSettings settings = settings("vu", "vultr", "https://api.vultrinference.com");
         settings.setApiKey("k");
         settings.setOptions(options);
-        return new VultrProviderFactory().create(settings, transport);
+        return WORLD.create(new VultrProviderFactory(), settings);
     }
 
     private static Message part(ContentPartType type) {
