@@ -17,12 +17,14 @@ import java.util.Optional;
  * @param uri            the full endpoint URI
  * @param headers        request headers (including authorization); {@code Content-Type: application/json} is added
  *                       unless present
- * @param body           the JSON request body
+ * @param body           the JSON request body, UTF-8 (bytes rather than text: a job's body is held for as long as
+ *                       its call is in flight, so one copy is kept, the one that is sent); not copied, not to be
+ *                       changed after
  * @param deadline       when this attempt gives up: the time left is the request's timeout, and a stream still open
  *                       at the deadline is cut
  * @param connectTimeout how long establishing a connection may take
  */
-public record HttpCall(ProviderException.Context context, URI uri, Map<String, String> headers, String body,
+public record HttpCall(ProviderException.Context context, URI uri, Map<String, String> headers, byte[] body,
                        Instant deadline, Duration connectTimeout) {
 
     public HttpCall {

@@ -30,7 +30,8 @@ public final class HttpStream implements AutoCloseable {
     private final int status;
     private final HttpHeaders headers;
     private final InputStream raw;
-    private final BufferedReader reader;
+    /** Created on the first {@link #readLine()}: a body read whole needs no character buffers. */
+    private BufferedReader reader;
     private final int maxLineChars;
     private final int maxBodyChars;
     private final AtomicBoolean cut = new AtomicBoolean();
@@ -43,7 +44,6 @@ public final class HttpStream implements AutoCloseable {
         this.status = status;
         this.headers = Objects.requireNonNull(headers, "headers");
         this.raw = Objects.requireNonNull(body, "body");
-        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         this.maxLineChars = maxLineChars;
         this.maxBodyChars = maxBodyChars;
         // Closing the raw stream (not the reader, whose lock a blocked read holds) wakes the reading thread.
@@ -72,7 +72,7 @@ public final class HttpStream implements AutoCloseable {
         StringBuilder line = new StringBuilder();
         try {
             while (true) {
-                int c = reader.read();
+                int c = lineReader().read();
                 if (c == -1) {
                     failIfCut();
                     return line.isEmpty() ? null : line.toString();
@@ -123,7 +123,17 @@ public final class HttpStream implements AutoCloseable {
         return readAtMost(maxChars);
     }
 
+    private BufferedReader lineReader() {
+        if (reader == null) {
+            reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8));
+        }
+        return reader;
+    }
+
     private String readAtMost(int maxChars) {
+        if (reader == null) {
+            return readBytesAtMost(maxChars);
+        }
         StringBuilder body = new StringBuilder();
         char[] buffer = new char[8192];
         try {
@@ -134,6 +144,23 @@ public final class HttpStream implements AutoCloseable {
             }
             failIfCut();
             return body.toString();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * Reads the body as bytes and decodes it once: no reader buffers, which would otherwise be allocated for every
+     * non-streamed call. A UTF-16 char takes at most 3 UTF-8 bytes, so {@code 3 * maxChars} bytes hold
+     * {@code maxChars} chars.
+     */
+    private String readBytesAtMost(int maxChars) {
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE - 16, 3L * maxChars);
+        try {
+            byte[] bytes = raw.readNBytes(maxBytes);
+            failIfCut();
+            String body = new String(bytes, StandardCharsets.UTF_8);
+            return body.length() > maxChars ? body.substring(0, maxChars) : body;
         } catch (IOException e) {
             throw readFailure(e);
         }

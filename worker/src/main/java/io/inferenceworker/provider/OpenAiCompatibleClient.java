@@ -9,6 +9,7 @@ import io.inferenceworker.provider.OpenAiJson.ChatCompletion;
 import io.inferenceworker.provider.OpenAiJson.ChatRequest;
 import io.inferenceworker.schemas.CompletionRequest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.Iterator;
@@ -204,22 +205,22 @@ public final class OpenAiCompatibleClient {
      * @throws ProviderException when the call fails or the status is not a success
      */
     public HttpReply post(ProviderException.Context context, URI target, String jsonBody, Instant deadline) {
-        HttpReply reply = transport.send(new HttpCall(context, target, headers(false), jsonBody, deadline,
-                settings.getConnectTimeout()));
+        HttpReply reply = transport.send(new HttpCall(context, target, headers(false),
+                jsonBody.getBytes(StandardCharsets.UTF_8), deadline, settings.getConnectTimeout()));
         if (!statusPolicy.isSuccess(reply.status())) {
             throw httpError(context, reply.status(), reply.headers(), reply.body());
         }
         return reply;
     }
 
-    private String write(ProviderException.Context context, ChatRequest body, Map<String, String> extraFields) {
+    private byte[] write(ProviderException.Context context, ChatRequest body, Map<String, String> extraFields) {
         try {
             if (!extraFields.isEmpty()) {
                 ObjectNode tree = json.valueToTree(body);
                 extraFields.forEach(tree::put);
-                return json.writeValueAsString(tree);
+                return json.writeValueAsBytes(tree);
             }
-            return json.writeValueAsString(body);
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new ProviderException.Terminal(context, "invalid_request", "request could not be written as JSON",
                     null, null, e);

@@ -3,6 +3,8 @@ package io.inferenceworker.provider;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +26,15 @@ public final class OpenAiJson {
     private OpenAiJson() {
     }
 
-    /** A mapper for these records: unknown members ignored, nulls left out. Each caller owns its instance. */
+    /**
+     * A mapper for these records: unknown members ignored, nulls left out. Each caller owns its instance.
+     *
+     * <p>Its buffers are recycled through one shared, bounded pool rather than Jackson's default thread-local one:
+     * every job runs on a virtual thread of its own, which would keep its own buffers (kilobytes of byte and char arrays) for as long as
+     * the job waits for its provider — 160 MB with 10,000 jobs in flight.
+     */
     public static ObjectMapper newMapper() {
-        return new ObjectMapper()
+        return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }

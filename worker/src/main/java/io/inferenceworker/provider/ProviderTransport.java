@@ -11,7 +11,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +114,7 @@ public final class ProviderTransport implements AutoCloseable {
     private HttpRequest build(HttpCall call, Duration timeLeft, boolean post) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(timeLeft);
         if (post) {
-            builder.POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
+            builder.POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
         } else {
             builder.GET();
         }

@@ -67,7 +67,7 @@ final class NvcfPoller implements PendingReplyResolver {
         }
         String requestId = requestId(call, reply);
         HttpCall poll = new HttpCall(call.context(), URI.create(options.statusBase() + STATUS_PATH + requestId),
-                forwardedHeaders(call), "", call.deadline(), call.connectTimeout());
+                forwardedHeaders(call), new byte[0], call.deadline(), call.connectTimeout());
         Duration interval = options.pollInitialInterval();
         HttpReply current = reply;
         int polls = 0;
