@@ -31,11 +31,13 @@ final class AvroRecordDecoder {
     private final SchemaRegistryClient client;
     private final ReaderSchemaChoice defaultChoice;
     private final BoundedCache<ReaderKey, Prepared> readers;
+    private final SingleFlight<ReaderKey> preparing;
 
     AvroRecordDecoder(SchemaRegistryClient client, ReaderSchemaChoice defaultChoice, int cacheCapacity) {
         this.client = Objects.requireNonNull(client, "client");
         this.defaultChoice = Objects.requireNonNull(defaultChoice, "defaultChoice");
         this.readers = new BoundedCache<>(cacheCapacity);
+        this.preparing = new SingleFlight<>();
     }
 
     /** Decodes with the configured reader choice; {@code null} stays {@code null} (tombstones). */
@@ -74,10 +76,13 @@ final class AvroRecordDecoder {
         if (cached != null) {
             return cached;
         }
-        Schema writer = client.getById(schemaId);
-        Prepared prepared = choice.prepare(writer, schemaId);
-        readers.put(key, prepared);
-        return prepared;
+        // One caller prepares, the others wait: a worker starting on a backlog decodes a thousand records of one
+        // schema at once, and preparing (schema resolution, Avro's fast reader) is the costly part of a cold decode.
+        return preparing.call(key, () -> {
+            Prepared prepared = choice.prepare(client.getById(schemaId), schemaId);
+            readers.put(key, prepared);
+            return prepared;
+        });
     }
 
     /** Incompatible schemas if Avro says so for this pair, otherwise corrupt bytes. */

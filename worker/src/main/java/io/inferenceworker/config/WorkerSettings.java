@@ -8,13 +8,19 @@ import java.time.Duration;
  * The worker itself, {@code worker.*}.
  *
  * <p>Defaults: intake mode {@code group} (a consumer group; {@code share} uses a Kafka share group), in-flight
- * limit {@value #DEFAULT_IN_FLIGHT_LIMIT} jobs per worker whatever the partition count, shutdown grace
+ * limit {@value #DEFAULT_IN_FLIGHT_LIMIT} jobs per worker whatever the partition count and request bytes in flight
+ * 1/{@value #DEFAULT_IN_FLIGHT_BYTES_HEAP_FRACTION} of the maximum heap (64 MiB with {@code -Xmx1g}), shutdown grace
  * {@link #DEFAULT_SHUTDOWN_GRACE}, prompts up to {@value #DEFAULT_MAX_PROMPT_BYTES} bytes, no prompt or completion
  * text in logs. The worker ID defaults to {@code <host>-<pid>}.
  */
 @ConfigurationProperties("worker")
 public class WorkerSettings {
     public static final int DEFAULT_IN_FLIGHT_LIMIT = 1024;
+    /**
+     * The default in-flight byte limit is this fraction of the maximum heap: an in-flight job holds about five times
+     * its request on the heap, plus ~20 KB of its own, so 1/16 keeps jobs to about a third of the heap.
+     */
+    public static final int DEFAULT_IN_FLIGHT_BYTES_HEAP_FRACTION = 16;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_MAX_PROMPT_BYTES = 1024 * 1024;
@@ -23,6 +29,7 @@ public class WorkerSettings {
     private boolean enabled = true;
     private String intakeMode = "group";
     private int inFlightLimit = DEFAULT_IN_FLIGHT_LIMIT;
+    private long inFlightBytesLimit;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private int maxPromptBytes = DEFAULT_MAX_PROMPT_BYTES;
@@ -64,6 +71,22 @@ public class WorkerSettings {
             throw new IllegalArgumentException("worker.in-flight-limit must be >= 1");
         }
         this.inFlightLimit = inFlightLimit;
+    }
+
+    /**
+     * Request bytes (record key + value) of the jobs in flight; {@code 0}, the default, means 1/{@value
+     * #DEFAULT_IN_FLIGHT_BYTES_HEAP_FRACTION} of the maximum heap. One job always runs when none does, however large.
+     */
+    public long getInFlightBytesLimit() {
+        return inFlightBytesLimit > 0 ? inFlightBytesLimit
+                : Runtime.getRuntime().maxMemory() / DEFAULT_IN_FLIGHT_BYTES_HEAP_FRACTION;
+    }
+
+    public void setInFlightBytesLimit(long inFlightBytesLimit) {
+        if (inFlightBytesLimit < 0) {
+            throw new IllegalArgumentException("worker.in-flight-bytes-limit must be >= 0 (0: a share of the heap)");
+        }
+        this.inFlightBytesLimit = inFlightBytesLimit;
     }
 
     public Duration getShutdownGrace() {

@@ -17,7 +17,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Consumer-group intake: one poll thread, each record's job on its own virtual thread, concurrency bounded by a
  * global in-flight limit rather than by partitions, so one partition can keep the whole limit busy.
  *
- * <p><b>Backpressure.</b> When the limit is reached, records already polled wait here and every assigned partition is
+ * <p><b>Backpressure.</b> When the limit (jobs, or request bytes: {@link InFlightBudget}) is reached, records already polled wait here and every assigned partition is
  * paused; the loop keeps polling (returning nothing), so {@code max.poll.interval.ms} is never exceeded however slow
  * providers are. Partitions resume when the waiting records have started.
  *
@@ -60,8 +59,7 @@ public final class ConsumerGroupIntake implements Intake {
     private final JobPipeline pipeline;
     private final String topic;
     private final String groupId;
-    private final Semaphore permits;
-    private final int limit;
+    private final InFlightBudget budget;
     private final Duration commitInterval;
     private final Clock clock;
 
@@ -81,8 +79,7 @@ public final class ConsumerGroupIntake implements Intake {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
-        this.limit = limits.inFlightLimit();
-        this.permits = new Semaphore(limit);
+        this.budget = limits.newBudget();
         this.commitInterval = limits.commitInterval();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -95,7 +92,7 @@ public final class ConsumerGroupIntake implements Intake {
 
     @Override
     public int inFlight() {
-        return limit - permits.availablePermits();
+        return budget.jobs();
     }
 
     @Override
@@ -146,12 +143,13 @@ public final class ConsumerGroupIntake implements Intake {
     }
 
     private void startWaiting() {
-        while (!waiting.isEmpty() && permits.tryAcquire()) {
+        while (!waiting.isEmpty() && budget.tryAcquire(InFlightBudget.sizeOf(waiting.peekFirst()))) {
             ConsumerRecord<byte[], byte[]> record = waiting.pollFirst();
+            long size = InFlightBudget.sizeOf(record);
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
             pipeline.submit(new RequestRecord(record, groupId, clock.instant()))
                     .thenAccept(disposition -> {
-                        permits.release();
+                        budget.release(size);
                         completions.add(new Completion(tp, record.offset(), disposition));
                     });
         }

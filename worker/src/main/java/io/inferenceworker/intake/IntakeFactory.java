@@ -29,7 +29,8 @@ public class IntakeFactory {
     @Singleton
     Intake intake(KafkaSettings kafka, TopicSettings topics, WorkerSettings worker, JobPipeline pipeline,
                   Clock clock, KafkaClientMeters meters) {
-        IntakeLimits limits = new IntakeLimits(worker.getInFlightLimit(), worker.getCommitInterval());
+        IntakeLimits limits = new IntakeLimits(worker.getInFlightLimit(), worker.getInFlightBytesLimit(),
+                worker.getCommitInterval());
         String mode = worker.getIntakeMode().toLowerCase(Locale.ROOT);
         return switch (mode) {
             case "group" -> new ConsumerGroupIntake(meters.bindConsumer(groupConsumer(kafka, worker)), pipeline,

@@ -29,8 +29,8 @@ public class IntakeLifecycle {
 
     @EventListener
     void onStartup(StartupEvent event) {
-        LOG.info("Worker {} starting intake ({} mode, in-flight limit {})", settings.getId(),
-                settings.getIntakeMode(), settings.getInFlightLimit());
+        LOG.info("Worker {} starting intake ({} mode, in-flight limit {} jobs, {} request bytes)", settings.getId(),
+                settings.getIntakeMode(), settings.getInFlightLimit(), settings.getInFlightBytesLimit());
         intake.start();
     }
 

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ShareConsumer;
@@ -56,9 +55,8 @@ public final class ShareGroupIntake implements Intake {
     private final JobPipeline pipeline;
     private final String topic;
     private final String groupId;
-    private final int limit;
+    private final InFlightBudget budget;
     private final Clock clock;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<Key> running = new HashSet<>();
     private final Map<Key, Disposition> finishedAwaitingDelivery = new HashMap<>();
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -74,7 +72,7 @@ public final class ShareGroupIntake implements Intake {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
-        this.limit = limits.inFlightLimit();
+        this.budget = limits.newBudget();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -86,7 +84,7 @@ public final class ShareGroupIntake implements Intake {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return budget.jobs();
     }
 
     @Override
@@ -107,7 +105,7 @@ public final class ShareGroupIntake implements Intake {
                 if (!accepting && drainUntil == null) {
                     drainUntil = clock.instant().plus(grace);
                 }
-                if (drainUntil != null && (inFlight.get() == 0 || clock.instant().isAfter(drainUntil))) {
+                if (drainUntil != null && (budget.jobs() == 0 || clock.instant().isAfter(drainUntil))) {
                     break;
                 }
                 polling = true;
@@ -150,10 +148,11 @@ public final class ShareGroupIntake implements Intake {
         } else {
             running.add(key);
             unacknowledged.put(key, record);
-            inFlight.incrementAndGet();
+            long size = InFlightBudget.sizeOf(record);
+            budget.acquire(size);
             pipeline.submit(new RequestRecord(record, groupId, clock.instant()))
                     .thenAccept(d -> {
-                        inFlight.decrementAndGet();
+                        budget.release(size);
                         completions.add(new Completion(key, d));
                     });
         }
@@ -171,7 +170,7 @@ public final class ShareGroupIntake implements Intake {
                     settle(c, unacknowledged);
                 }
                 Instant now = clock.instant();
-                boolean roomForMore = accepting && inFlight.get() < limit;
+                boolean roomForMore = accepting && budget.hasRoom();
                 if (now.isAfter(renewBy) || (roomForMore && now.isAfter(start.plus(MIN_ROUND)))
                         || (!accepting && now.isAfter(start.plus(MIN_ROUND)))) {
                     return;

@@ -114,7 +114,7 @@ public final class ProviderTransport implements AutoCloseable {
     private HttpRequest build(HttpCall call, Duration timeLeft, boolean post) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(timeLeft);
         if (post) {
-            builder.POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
+            builder.POST(new ByteArrayBody(call.body()));
         } else {
             builder.GET();
         }

@@ -86,6 +86,43 @@ class WorkerPipelineTest {
     }
 
     @Test
+    void largePromptsWaitForTheInFlightByteBudgetAndAllComplete() {
+        try (WorkerHarness h = new WorkerHarness("bytes", 2)) {
+            String model = h.prefix + "-large";
+            h.stack.simulator().onModel(model, Behaviour.ok().withLatency(Duration.ofMillis(200)));
+            int jobs = 24;
+            String prompt = "x".repeat(8_000);
+            for (int i = 0; i < jobs; i++) {
+                h.send(request(h.prefix + "-" + i, model, prompt).build());
+            }
+            h.flush();
+            // each record is a little over 8,000 bytes: 3 fit in 30,000, a 4th does not
+            h.startWorker(Map.of("worker.in-flight-bytes-limit", 30_000));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> h.collector(h.results).size() >= jobs);
+            assertThat(h.results()).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED));
+            // Every call takes 200 ms, so calls that arrived within 150 ms of each other were in flight together.
+            // (The simulator's global peak would also count calls other tests left hanging.)
+            List<Instant> arrivals = h.stack.simulator().requestsForModel(model).stream()
+                    .map(RecordedRequest::receivedAt).sorted().toList();
+            assertThat(arrivals).hasSize(jobs);
+            assertThat(mostWithin(arrivals, Duration.ofMillis(150))).isBetween(2, 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == jobs);
+        }
+    }
+
+    private static int mostWithin(List<Instant> sorted, Duration window) {
+        int most = 0;
+        for (int first = 0, last = 0; last < sorted.size(); last++) {
+            while (Duration.between(sorted.get(first), sorted.get(last)).compareTo(window) > 0) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
+    }
+
+    @Test
     void retriesFollowTheProvidersHintsAndOnlyTerminalFailuresAreDeadLettered() {
         try (WorkerHarness h = new WorkerHarness("retry", 2)) {
             var sim = h.stack.simulator();
