@@ -1,0 +1,188 @@
+package io.inferenceworker.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inferenceworker.schemas.Choice;
+import io.inferenceworker.schemas.CompletionRequest;
+import io.inferenceworker.schemas.CompletionResult;
+import io.inferenceworker.schemas.CompletionStatus;
+import io.inferenceworker.schemas.Message;
+import io.inferenceworker.schemas.Usage;
+import io.inferenceworker.serde.KafkaAvroDeserializer;
+import io.inferenceworker.serde.KafkaAvroSerializer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The usual alternative to the worker, as most teams write it: one consumer thread per partition in one group,
+ * each taking one record at a time ({@code max.poll.records=1}), calling the provider synchronously (JDK
+ * {@link HttpClient}, OpenAI chat-completions JSON), producing the {@code CompletionResult} and waiting for its
+ * acknowledgement, then committing the record's offset, before the next record. Same serde, same acks=all
+ * idempotent producer as the worker. Runs until it is stopped (SIGTERM). Started by {@link Bench} in a JVM of its own.
+ */
+@Command(name = "baseline", mixinStandardHelpOptions = true,
+        description = "Synchronous one-record-at-a-time consumer, the benchmark's baseline.")
+public final class BaselineConsumer implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", required = true)
+    String bootstrapServers;
+    @Option(names = "--registry-url", required = true)
+    String registryUrl;
+    @Option(names = "--requests", required = true)
+    String requestsTopic;
+    @Option(names = "--results", required = true)
+    String resultsTopic;
+    @Option(names = "--group", required = true)
+    String group;
+    @Option(names = "--threads", required = true, description = "consumer threads: one per partition")
+    int threads;
+    @Option(names = "--provider-url", required = true, description = "OpenAI-compatible base URL")
+    URI providerUrl;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private volatile boolean running = true;
+    private URI chatUrl;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BaselineConsumer()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        chatUrl = URI.create(providerUrl + "/v1/chat/completions");
+        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
+        KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
+        deserializer.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
+            List<Thread> loops = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG, group,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1"), new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+                consumers.add(consumer);
+                loops.add(Thread.ofPlatform().name("baseline-" + i)
+                        .start(() -> consume(consumer, deserializer, serializer, producer)));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running = false;
+                consumers.forEach(KafkaConsumer::wakeup);
+                loops.forEach(t -> {
+                    try {
+                        t.join(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }));
+            for (Thread loop : loops) {
+                loop.join();
+            }
+        }
+        return 0;
+    }
+
+    private void consume(KafkaConsumer<byte[], byte[]> consumer, KafkaAvroDeserializer deserializer,
+                         KafkaAvroSerializer serializer, KafkaProducer<byte[], byte[]> producer) {
+        try (consumer) {
+            consumer.subscribe(List.of(requestsTopic));
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    CompletionRequest request = (CompletionRequest) deserializer.deserialize(requestsTopic,
+                            record.value());
+                    CompletionResult result = complete(request);
+                    producer.send(new ProducerRecord<>(resultsTopic, record.key(),
+                            serializer.serialize(resultsTopic, result))).get();
+                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1)));
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | IOException e) {
+            throw new IllegalStateException("baseline consumer failed", e);
+        }
+    }
+
+    /** One synchronous provider call, mapped to a result. */
+    private CompletionResult complete(CompletionRequest request) throws IOException, InterruptedException {
+        long started = System.currentTimeMillis();
+        ObjectNode body = json.createObjectNode();
+        body.put("model", request.getModel());
+        ArrayNode messages = body.putArray("messages");
+        for (Message m : request.getMessages()) {
+            messages.addObject().put("role", m.getRole().toString().toLowerCase(java.util.Locale.ROOT))
+                    .put("content", String.valueOf(m.getContent()));
+        }
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(chatUrl)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        long now = System.currentTimeMillis();
+        CompletionResult.Builder result = CompletionResult.newBuilder()
+                .setJobId(request.getJobId())
+                .setProvider(request.getProvider())
+                .setModel(request.getModel())
+                .setAttempts(1)
+                .setCompletedAt(java.time.Instant.ofEpochMilli(now));
+        if (response.statusCode() != 200) {
+            return result.setStatus(CompletionStatus.FAILED).build();
+        }
+        JsonNode reply = json.readTree(response.body());
+        JsonNode choice = reply.path("choices").path(0);
+        JsonNode usage = reply.path("usage");
+        return result.setStatus(CompletionStatus.SUCCEEDED)
+                .setResponseId(reply.path("id").asText(null))
+                .setChoices(List.of(Choice.newBuilder()
+                        .setIndex(0)
+                        .setRole("assistant")
+                        .setContent(choice.path("message").path("content").asText(null))
+                        .setFinishReason(choice.path("finish_reason").asText(null))
+                        .build()))
+                .setUsage(Usage.newBuilder()
+                        .setPromptTokens(usage.path("prompt_tokens").asInt())
+                        .setCompletionTokens(usage.path("completion_tokens").asInt())
+                        .setTotalTokens(usage.path("total_tokens").asInt())
+                        .build())
+                .setMetadata(Map.of("provider_ms", Long.toString(now - started)))
+                .build();
+    }
+}

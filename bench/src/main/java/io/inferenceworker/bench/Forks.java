@@ -1,0 +1,101 @@
+package io.inferenceworker.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Starts JVMs of their own for the worker and the baseline, on this JVM's JDK and class path, so that each one's
+ * CPU time and heap are its own and the benchmark's stack does not share their heap or JIT.
+ *
+ * <p>The class path is the one this class was loaded from: under {@code exec:java} that is the exec plugin's
+ * class loader (not {@code java.class.path}, which is Maven's launcher), so that loader's URLs are used when it has
+ * any. Thread-safe (immutable).
+ */
+final class Forks {
+    private final Path javaHome = Path.of(System.getProperty("java.home"));
+    private final String classPath = classPath();
+    private final Path logDir;
+
+    Forks(Path logDir) {
+        this.logDir = Objects.requireNonNull(logDir, "logDir");
+    }
+
+    /** The JDK the forks run on ({@code java.home}). */
+    Path javaHome() {
+        return javaHome;
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code jvmOptions}, the {@code properties} as {@code -D} options and
+     * {@code args}; its output goes to {@code <logDir>/<name>.log}.
+     */
+    Process start(String name, String mainClass, List<String> jvmOptions, Map<String, ?> properties,
+                  List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaHome.resolve("bin").resolve("java").toString());
+        cmd.addAll(jvmOptions);
+        new TreeMap<>(properties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        try {
+            Files.createDirectories(logDir);
+            File log = logDir.resolve(name + ".log").toFile();
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + mainClass, e);
+        }
+    }
+
+    /** Asks the process to stop (SIGTERM: graceful shutdown, JFR dump), then kills it if it has not in time. */
+    static void stop(Process process, java.time.Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A free local TCP port. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    private static String classPath() {
+        // Only the loader of this class: its parents (Maven's own realms under exec:java) are not the project's.
+        if (Forks.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
+            Set<String> entries = new LinkedHashSet<>();
+            for (URL url : loader.getURLs()) {
+                entries.add(toPath(url));
+            }
+            return String.join(File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    private static String toPath(URL url) {
+        try {
+            return Path.of(url.toURI()).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return url.getPath();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.inferenceworker.bench;
+
+import io.inferenceworker.testkit.sim.Dialect;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Starts the two contenders of a run in JVMs of their own: the worker ({@code io.inferenceworker.Application},
+ * configured with {@code -D} properties as in production) and the {@link BaselineConsumer}. Thread-safe (immutable).
+ */
+final class Launcher {
+    /** Heap of the baseline JVM; the worker's is the scenario's. */
+    static final String BASELINE_HEAP = "-Xmx1g";
+
+    /** A started contender; {@code metricsPort} is 0 when it serves no metrics. */
+    record Started(Process process, int metricsPort, Path jfr) {
+    }
+
+    private final Forks forks;
+    private final BenchStack stack;
+    private final Path jfrDir;
+    private final Map<String, String> extraWorkerProperties;
+
+    /** @param extraWorkerProperties worker configuration over the benchmark's (experiments only) */
+    Launcher(Forks forks, BenchStack stack, Path jfrDir, Map<String, String> extraWorkerProperties) {
+        this.forks = Objects.requireNonNull(forks, "forks");
+        this.stack = Objects.requireNonNull(stack, "stack");
+        this.jfrDir = Objects.requireNonNull(jfrDir, "jfrDir");
+        this.extraWorkerProperties = Map.copyOf(extraWorkerProperties);
+    }
+
+    Started worker(Scenario scenario, RunTopics topics, boolean flightRecording) {
+        int port = Forks.freePort();
+        // Exits on OutOfMemoryError (code 3) rather than limping on: the run then ends at once, with a clear note.
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + scenario.load().workerXmx(), "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED"));
+        Path jfr = null;
+        if (flightRecording) {
+            // Started (and dumped) with jcmd by ScenarioRunner: once the worker is warm, and before it is stopped (a
+            // dump at exit is lost when a struggling worker has to be killed).
+            jfr = jfrDir.resolve(scenario.id() + ".jfr").toAbsolutePath();
+        }
+        Process process = forks.start(topics.run() + "-worker", "io.inferenceworker.Application", jvm,
+                workerProperties(scenario, topics, port), List.of());
+        return new Started(process, port, jfr);
+    }
+
+    /** The worker's configuration: the run's topics and group, the simulator as provider {@code sim}. */
+    private Map<String, Object> workerProperties(Scenario scenario, RunTopics topics, int port) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("kafka.bootstrap-servers", stack.kafka().bootstrapServers());
+        p.put("kafka.group-id", topics.group());
+        p.put("schema-registry.url", stack.registry().url());
+        p.put("topics.requests", topics.requests());
+        p.put("topics.results", topics.results());
+        p.put("topics.usage", topics.usage());
+        p.put("topics.chunks", topics.chunks());
+        p.put("topics.dead-letters", topics.deadLetters());
+        p.put("topics.vote-requests", topics.voteRequests());
+        p.put("topics.votes", topics.votes());
+        p.put("worker.id", topics.run());
+        p.put("worker.in-flight-limit", scenario.inFlightLimit());
+        if (!scenario.load().byteBudget()) {
+            // room for every job the limit admits, envelope and key included: the job count alone binds
+            p.put("worker.in-flight-bytes-limit", (long) scenario.inFlightLimit() * (scenario.promptBytes() + 4096));
+        }
+        p.put("worker.shutdown-grace", "5s");
+        p.put("micronaut.server.port", port);
+        p.put("providers." + RequestFeeder.PROVIDER + ".type", "openai");
+        p.put("providers." + RequestFeeder.PROVIDER + ".base-url", stack.simulator().baseUrl(Dialect.OPENAI));
+        p.put("providers." + RequestFeeder.PROVIDER + ".max-concurrency", Math.max(4096, scenario.inFlightLimit()));
+        p.putAll(extraWorkerProperties);
+        return p;
+    }
+
+    Started baseline(RunTopics topics) {
+        Process process = forks.start(topics.run() + "-baseline", BaselineConsumer.class.getName(),
+                List.of(BASELINE_HEAP, "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"), Map.of(), List.of(
+                        "--bootstrap-servers", stack.kafka().bootstrapServers(),
+                        "--registry-url", stack.registry().url(),
+                        "--requests", topics.requests(),
+                        "--results", topics.results(),
+                        "--group", topics.group(),
+                        "--threads", Integer.toString(topics.partitions()),
+                        "--provider-url", stack.simulator().baseUrl(Dialect.OPENAI)));
+        return new Started(process, 0, null);
+    }
+}

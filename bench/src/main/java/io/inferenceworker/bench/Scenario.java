@@ -1,0 +1,151 @@
+package io.inferenceworker.bench;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One benchmark run's settings. Immutable; {@code with*} methods return a copy with one thing changed.
+ *
+ * @param id     short identifier, used in topic names and file names
+ * @param varies what this scenario changes from the base ("base" for the base itself)
+ * @param kind   what is measured
+ * @param load   the load and the worker's shape
+ * @param jobs   requests pre-produced (THROUGHPUT, HEAP) or seconds of paced load (OVERHEAD)
+ * @param target the target this scenario checks, or empty
+ */
+record Scenario(String id, String varies, Kind kind, Load load, int jobs, String target) {
+
+    /** What a scenario measures. */
+    enum Kind {
+        /** Pre-produced requests, then jobs/s from the first result to the last. */
+        THROUGHPUT,
+        /** A paced load at half of the base scenario's peak rate; end-to-end latency minus the simulator's. */
+        OVERHEAD,
+        /** Pre-produced requests, all in flight at once (long provider latency); peak and live heap. */
+        HEAP
+    }
+
+    /**
+     * @param latency       the provider simulator's latency before every answer
+     * @param partitions    partitions of the request and output topics
+     * @param inFlightLimit the worker's {@code worker.in-flight-limit}
+     * @param promptBytes   size of the user message of every request
+     * @param stream        whether requests ask for streamed chunks
+     * @param workerXmx     the worker JVM's maximum heap, e.g. {@code 1g}
+     * @param byteBudget    whether the worker keeps its default {@code worker.in-flight-bytes-limit}; otherwise that
+     *                      is set high enough for the in-flight job limit alone to bind, as the scenario says
+     */
+    record Load(Duration latency, int partitions, int inFlightLimit, int promptBytes, boolean stream,
+                String workerXmx, boolean byteBudget) {
+        Load {
+            Objects.requireNonNull(latency, "latency");
+            Objects.requireNonNull(workerXmx, "workerXmx");
+            if (partitions < 1 || inFlightLimit < 1 || promptBytes < 1) {
+                throw new IllegalArgumentException("partitions, in-flight limit and prompt size must be >= 1");
+            }
+        }
+    }
+
+    Scenario {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(varies, "varies");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(load, "load");
+        Objects.requireNonNull(target, "target");
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be >= 1");
+        }
+    }
+
+    /** The base: 50 ms, 12 partitions, in-flight 1024, 200-byte prompts, no streaming, worker heap 1 GB. */
+    static Scenario base(int jobs) {
+        return new Scenario("base", "base", Kind.THROUGHPUT,
+                new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false), jobs, "");
+    }
+
+    Duration latency() {
+        return load.latency();
+    }
+
+    int partitions() {
+        return load.partitions();
+    }
+
+    int inFlightLimit() {
+        return load.inFlightLimit();
+    }
+
+    int promptBytes() {
+        return load.promptBytes();
+    }
+
+    boolean stream() {
+        return load.stream();
+    }
+
+    Scenario withId(String newId, String newVaries) {
+        return new Scenario(newId, newVaries, kind, load, jobs, target);
+    }
+
+    Scenario withKind(Kind newKind) {
+        return new Scenario(id, varies, newKind, load, jobs, target);
+    }
+
+    Scenario withJobs(int n) {
+        return new Scenario(id, varies, kind, load, n, target);
+    }
+
+    Scenario withTarget(String newTarget) {
+        return new Scenario(id, varies, kind, load, jobs, newTarget);
+    }
+
+    Scenario withLatency(Duration d) {
+        return withLoad(new Load(d, load.partitions(), load.inFlightLimit(), load.promptBytes(), load.stream(),
+                load.workerXmx(), load.byteBudget()));
+    }
+
+    Scenario withPartitions(int n) {
+        return withLoad(new Load(load.latency(), n, load.inFlightLimit(), load.promptBytes(), load.stream(),
+                load.workerXmx(), load.byteBudget()));
+    }
+
+    Scenario withInFlightLimit(int n) {
+        return withLoad(new Load(load.latency(), load.partitions(), n, load.promptBytes(), load.stream(),
+                load.workerXmx(), load.byteBudget()));
+    }
+
+    Scenario withPromptBytes(int n) {
+        return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), n, load.stream(),
+                load.workerXmx(), load.byteBudget()));
+    }
+
+    Scenario withStream(boolean on) {
+        return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(), on,
+                load.workerXmx(), load.byteBudget()));
+    }
+
+    Scenario withWorkerXmx(String xmx) {
+        return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
+                load.stream(), xmx, load.byteBudget()));
+    }
+
+    /** This scenario with the worker's default in-flight byte budget rather than one that never binds. */
+    Scenario withDefaultByteBudget() {
+        return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
+                load.stream(), load.workerXmx(), true));
+    }
+
+    private Scenario withLoad(Load newLoad) {
+        return new Scenario(id, varies, kind, newLoad, jobs, target);
+    }
+
+    /** The most jobs/s the in-flight limit allows at this latency (none at zero latency). */
+    double ceiling() {
+        return latency().isZero() ? Double.POSITIVE_INFINITY : inFlightLimit() * 1000.0 / latency().toMillis();
+    }
+
+    /** What the baseline's result depends on; scenarios with equal keys share one baseline run. */
+    String baselineKey() {
+        return latency().toMillis() + "ms-" + partitions() + "p-" + promptBytes() + "B";
+    }
+}

@@ -1,0 +1,104 @@
+package io.inferenceworker.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scenarios of a run: each varies one dimension of {@link Scenario#base}, plus the targets. Job counts are sized
+ * (then adapted to the host's speed by {@link #sizedFor}) so that a full run takes about 15 minutes on 2 cores and a
+ * quick one a few.
+ */
+final class Scenarios {
+    static final String TARGET_PEAK = "≥ 5,000 jobs/s at 0 ms latency";
+    static final String TARGET_CEILING = "≥ 90% of the 4,096 jobs/s ceiling (1 s, 1 partition, in-flight 4096)";
+    static final String TARGET_OVERHEAD = "p99 overhead ≤ 20 ms at half of peak load";
+    static final String TARGET_HEAP = "heap ≤ 512 MB with 10,000 jobs of 8 KB in flight";
+
+    /** The heap target's run in a 512 MB heap. */
+    static final String HEAP_512M_ID = "heap-8k-10000-512m";
+    static final String HEAP_BUDGET_ID = "heap-8k-10000-512m-budget";
+
+    /** Simulator latency of the heap scenario: long enough for all 10,000 jobs to be in flight at once. */
+    static final Duration HEAP_LATENCY = Duration.ofSeconds(5);
+
+    /** Seconds of work a throughput scenario is sized for once the base's rate is known (see {@link #sizedFor}). */
+    static final int SIZED_SECONDS = 25;
+    static final int SIZED_SECONDS_QUICK = 12;
+
+    /** Fewest jobs a sized scenario gets: its rate is counted over 90% of them. */
+    private static final int MIN_JOBS = 4_000;
+
+    private Scenarios() {
+    }
+
+    /**
+     * {@code s} with as many jobs as {@code seconds} at 1.5 × {@code baseRate} (at most the scenario's ceiling), at
+     * least {@value #MIN_JOBS}, at most as many as planned.
+     */
+    static Scenario sizedFor(Scenario s, double baseRate, int seconds) {
+        double expected = Math.min(1.5 * baseRate, s.ceiling());
+        long jobs = Math.round(expected * seconds);
+        return s.withJobs((int) Math.max(Math.min(MIN_JOBS, s.jobs()), Math.min(s.jobs(), jobs)));
+    }
+
+    static List<Scenario> full() {
+        Scenario base = Scenario.base(30_000);
+        List<Scenario> all = new ArrayList<>();
+        all.add(base);
+        all.add(base.withId("latency-0ms", "latency 0 ms").withLatency(Duration.ZERO).withJobs(60_000)
+                .withTarget(TARGET_PEAK));
+        all.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(30_000));
+        all.add(base.withId("latency-1s", "latency 1 s").withLatency(Duration.ofSeconds(1)).withJobs(15_000));
+        all.add(base.withId("partitions-1", "1 partition").withPartitions(1));
+        all.add(base.withId("inflight-256", "in-flight 256").withInFlightLimit(256).withJobs(30_000));
+        all.add(base.withId("inflight-4096", "in-flight 4096").withInFlightLimit(4096));
+        all.add(base.withId("prompt-8k", "prompt 8 KB").withPromptBytes(8 * 1024).withJobs(30_000));
+        all.add(base.withId("stream-on", "streaming on").withStream(true).withJobs(20_000));
+        all.add(ceilingTarget(40_000));
+        all.addAll(heapTargets(10_000));
+        all.add(overhead(base, 20));
+        return all;
+    }
+
+    static List<Scenario> quick() {
+        Scenario base = Scenario.base(8_000);
+        List<Scenario> quick = new ArrayList<>();
+        quick.add(base);
+        quick.add(base.withId("latency-0ms", "latency 0 ms").withLatency(Duration.ZERO).withJobs(12_000)
+                .withTarget(TARGET_PEAK));
+        quick.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(8_000));
+        quick.add(ceilingTarget(12_000));
+        quick.add(heapTargets(10_000).getFirst());
+        quick.add(overhead(base, 6));
+        return quick;
+    }
+
+    private static Scenario ceilingTarget(int jobs) {
+        return Scenario.base(jobs).withId("target-1s-1p-4096", "1 s, 1 partition, in-flight 4096")
+                .withLatency(Duration.ofSeconds(1)).withPartitions(1).withInFlightLimit(4096)
+                .withTarget(TARGET_CEILING);
+    }
+
+    /**
+     * The heap target's runs: with a 1 GB heap, to measure what 10,000 jobs of 8 KB hold (a class histogram after a
+     * full GC while all are in flight); in the 512 MB the target names, to see whether it copes; and in 512 MB with the
+     * worker's default in-flight byte budget (1/16 of the heap), which makes jobs wait rather than exhaust the heap.
+     */
+    private static List<Scenario> heapTargets(int jobs) {
+        Scenario heap = Scenario.base(jobs).withId("heap-8k-10000", "10,000 × 8 KB in flight, -Xmx1g")
+                .withKind(Scenario.Kind.HEAP).withLatency(HEAP_LATENCY).withInFlightLimit(10_000)
+                .withPromptBytes(8 * 1024).withTarget(TARGET_HEAP);
+        Scenario small = heap.withId(HEAP_512M_ID, "10,000 × 8 KB in flight, -Xmx512m").withWorkerXmx("512m")
+                .withTarget("");
+        Scenario budgeted = small.withId(HEAP_BUDGET_ID, "10,000 × 8 KB, -Xmx512m, default byte budget")
+                .withDefaultByteBudget();
+        return List.of(heap, small, budgeted);
+    }
+
+    /** The paced run: {@code seconds} of load at half of the base scenario's measured rate. */
+    private static Scenario overhead(Scenario base, int seconds) {
+        return base.withId("overhead", "paced at ½ of base peak").withKind(Scenario.Kind.OVERHEAD).withJobs(seconds)
+                .withTarget(TARGET_OVERHEAD);
+    }
+}

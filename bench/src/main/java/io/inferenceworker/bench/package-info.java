@@ -1,0 +1,15 @@
+/**
+ * The benchmark: how many jobs per second the worker sustains, how much latency it adds on top of the provider's,
+ * and what a job costs in worker CPU and heap, next to what most teams write instead (a synchronous consumer,
+ * {@link io.inferenceworker.bench.BaselineConsumer}), on the same broker, simulator and partitions.
+ *
+ * <p>{@link io.inferenceworker.bench.Bench} is the command (see {@code bench/README.md}); it is a tool, not a test.
+ * It starts the embedded dev stack in its own JVM, forks the worker ({@code io.inferenceworker.Application}) and the
+ * baseline each in a JVM of their own per scenario ({@link io.inferenceworker.bench.Forks}), feeds them requests
+ * ({@link io.inferenceworker.bench.RequestFeeder}), reads their results
+ * ({@link io.inferenceworker.bench.ResultCollector}),
+ * samples the worker's {@code /prometheus} and {@code /proc/<pid>/stat} ({@link io.inferenceworker.bench.ProcessProbe})
+ * and writes {@code results.md}, {@code throughput.png} and {@code overhead.png}
+ * ({@link io.inferenceworker.bench.Report}, {@link io.inferenceworker.bench.Charts}).
+ */
+package io.inferenceworker.bench;
