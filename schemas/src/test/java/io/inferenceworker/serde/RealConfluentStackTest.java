@@ -76,7 +76,7 @@ class RealConfluentStackTest {
     private static final Network NETWORK = Network.newNetwork();
 
     @Container
-    private static final KafkaContainer KAFKA = new KafkaContainer(DockerImageName.parse("apache/kafka:4.1.0"))
+    private static final KafkaContainer KAFKA = new KafkaContainer(DockerImageName.parse("apache/kafka:4.3.1"))
             .withNetwork(NETWORK)
             .withNetworkAliases("kafka")
             .withListener("kafka:19092");
