@@ -42,8 +42,18 @@ public final class Bench implements Callable<Integer> {
     boolean noJfr;
 
     @Option(names = "--overhead-rate", paramLabel = "JOBS/S",
-            description = "paced rate of the overhead scenario; default half of the base scenario's jobs/s")
+            description = "paced rate of the overhead scenario; default half of the peak: the highest steady-state jobs/s "
+                    + "of the run, else the base scenario's")
     Double overheadRate;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "requests per throughput scenario instead of the planned and host-sized counts")
+    Integer jobs;
+
+    @Option(names = "--warm-up-share", paramLabel = "SHARE",
+            description = "share of a throughput run's first results left out as warm-up instead of the scenario's "
+                    + "(0.1; 0.5 in the steady-state scenarios); with --jobs, e.g. 0.5 of 200000")
+    Double warmUpShare;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output folder; default bench/results")
     Path out;
@@ -79,6 +89,10 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((warmUpShare != null && (warmUpShare < 0 || warmUpShare >= 1)) || (jobs != null && jobs < 2)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--warm-up-share must be in [0, 1) and --jobs at least 2");
+        }
         Path outDir = (out != null ? out : defaultOut()).toAbsolutePath();
         Files.createDirectories(outDir);
         Path logDir = Files.createTempDirectory("iw-bench-logs-");
@@ -101,7 +115,7 @@ public final class Bench implements Callable<Integer> {
             Forks forks = new Forks(logDir);
             runner = new ScenarioRunner(stack, new Launcher(forks, stack, outDir, workerProperties),
                     new Jcmd(forks.javaHome()), quick ? Duration.ofSeconds(5) : Duration.ofSeconds(12),
-                    UUID.randomUUID().toString().substring(0, 6));
+                    warmUpShare, UUID.randomUUID().toString().substring(0, 6));
             try {
                 for (Scenario planned : scenarios) {
                     Scenario s = sized(planned, measurements);
@@ -109,12 +123,13 @@ public final class Bench implements Callable<Integer> {
                     Measurement w;
                     Measurement b = null;
                     if (s.kind() == Scenario.Kind.OVERHEAD) {
-                        double rate = overheadRate != null ? overheadRate : halfOfBase(measurements);
-                        // After the worker is ready: long enough for the JIT to compile the hot paths at this rate.
+                        double rate = overheadRate != null ? overheadRate : halfOfPeak(measurements);
+                        // After the worker is ready: a pre-warm at full speed as long as a steady-state run's warm-up
+                        // (the JIT settles), then a paced warm-up at this rate.
                         Duration warm = Duration.ofSeconds(quick ? 8 : 15);
                         Duration measured = Duration.ofSeconds(s.jobs());
                         w = runner.paced(s, ScenarioRunner.Contender.WORKER, rate, warm, measured,
-                                quick ? 3_000 : 6_000, jfr);
+                                quick ? 3_000 : Scenarios.STEADY_JOBS / 2, jfr);
                         if (!noBaseline) {
                             Measurement baseBaseline = baselineByKey.get(s.baselineKey());
                             double bRate = baseBaseline == null ? rate : baseBaseline.jobsPerSecond() / 2;
@@ -204,10 +219,14 @@ public final class Bench implements Callable<Integer> {
      * A throughput scenario sized to the host: as many jobs as {@value Scenarios#SIZED_SECONDS} s (quick:
      * {@value Scenarios#SIZED_SECONDS_QUICK} s) at 1.5 × the base's measured rate (at most the scenario's ceiling),
      * at most its planned count, so that a slow or busy host still finishes a full run in about 15 minutes. The base
-     * and the other kinds run as planned, as does everything before the base has been measured.
+     * the steady-state ones and the other kinds run as planned, as does everything before the base has been measured.
+     * {@code --jobs} wins.
      */
     private Scenario sized(Scenario s, List<Measurement> measurements) {
-        if (s.kind() != Scenario.Kind.THROUGHPUT || s.id().equals("base")) {
+        if (jobs != null && s.kind() == Scenario.Kind.THROUGHPUT) {
+            return s.withJobs(jobs);
+        }
+        if (s.kind() != Scenario.Kind.THROUGHPUT || s.id().equals("base") || s.isSteady()) {
             return s;
         }
         return measurements.stream()
@@ -218,12 +237,22 @@ public final class Bench implements Callable<Integer> {
                 .orElse(s);
     }
 
-    private static double halfOfBase(List<Measurement> measurements) {
-        return measurements.stream()
-                .filter(m -> m.who().equals("worker") && m.scenario().id().equals("base"))
-                .mapToDouble(m -> m.jobsPerSecond() / 2).filter(r -> r > 0).findFirst()
+    /**
+     * Half of the peak: of the highest steady-state rate of the worker measured in this run, or else of the base
+     * scenario's rate.
+     */
+    private static double halfOfPeak(List<Measurement> measurements) {
+        List<Measurement> worker = measurements.stream()
+                .filter(m -> m.who().equals("worker") && m.scenario().kind() == Scenario.Kind.THROUGHPUT
+                        && m.jobsPerSecond() > 0)
+                .toList();
+        java.util.OptionalDouble steady = worker.stream().filter(m -> m.scenario().isSteady())
+                .mapToDouble(Measurement::jobsPerSecond).max();
+        java.util.OptionalDouble peak = steady.isPresent() ? steady : worker.stream()
+                .filter(m -> m.scenario().id().equals("base")).mapToDouble(Measurement::jobsPerSecond).findFirst();
+        return peak.stream().map(p -> p / 2).findFirst()
                 .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new Bench()),
-                        "the overhead scenario needs the base scenario's rate: run 'base' too or give "
+                        "the overhead scenario needs a measured peak: run 'latency-0ms' or 'base' too, or give "
                                 + "--overhead-rate"));
     }
 
@@ -266,6 +295,12 @@ public final class Bench implements Callable<Integer> {
         }
         if (overheadRate != null) {
             args.add("--overhead-rate=" + overheadRate);
+        }
+        if (jobs != null) {
+            args.add("--jobs=" + jobs);
+        }
+        if (warmUpShare != null) {
+            args.add("--warm-up-share=" + warmUpShare);
         }
         workerProperties.forEach((k, v) -> args.add("--worker-property=" + k + "=" + v));
         String joined = args.stream().collect(Collectors.joining(" "));

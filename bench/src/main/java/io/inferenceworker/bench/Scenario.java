@@ -12,14 +12,17 @@ import java.util.Objects;
  * @param load   the load and the worker's shape
  * @param jobs   requests pre-produced (THROUGHPUT, HEAP) or seconds of paced load (OVERHEAD)
  * @param target the target this scenario checks, or empty
+ * @param warmUpShare share of the first results left out as warm-up; a steady-state scenario leaves out half of a
+ *                    long run, because on 2 cores the JIT compiler keeps ~1 core busy for the worker's first minute
  */
-record Scenario(String id, String varies, Kind kind, Load load, int jobs, String target) {
+record Scenario(String id, String varies, Kind kind, Load load, int jobs, String target, double warmUpShare) {
+    static final double STEADY_WARM_UP_SHARE = 0.5;
 
     /** What a scenario measures. */
     enum Kind {
         /** Pre-produced requests, then jobs/s from the first result to the last. */
         THROUGHPUT,
-        /** A paced load at half of the base scenario's peak rate; end-to-end latency minus the simulator's. */
+        /** A paced load at half of the peak rate; end-to-end latency minus the simulator's. */
         OVERHEAD,
         /** Pre-produced requests, all in flight at once (long provider latency); peak and live heap. */
         HEAP
@@ -55,12 +58,15 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be >= 1");
         }
+        if (warmUpShare < 0 || warmUpShare >= 1) {
+            throw new IllegalArgumentException("warm-up share must be in [0, 1)");
+        }
     }
 
     /** The base: 50 ms, 12 partitions, in-flight 1024, 200-byte prompts, no streaming, worker heap 1 GB. */
     static Scenario base(int jobs) {
         return new Scenario("base", "base", Kind.THROUGHPUT,
-                new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false), jobs, "");
+                new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false), jobs, "", Stats.WARM_UP_SHARE);
     }
 
     Duration latency() {
@@ -84,19 +90,31 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     }
 
     Scenario withId(String newId, String newVaries) {
-        return new Scenario(newId, newVaries, kind, load, jobs, target);
+        return new Scenario(newId, newVaries, kind, load, jobs, target, warmUpShare);
     }
 
     Scenario withKind(Kind newKind) {
-        return new Scenario(id, varies, newKind, load, jobs, target);
+        return new Scenario(id, varies, newKind, load, jobs, target, warmUpShare);
     }
 
     Scenario withJobs(int n) {
-        return new Scenario(id, varies, kind, load, n, target);
+        return new Scenario(id, varies, kind, load, n, target, warmUpShare);
+    }
+
+    /**
+     * This scenario measured in steady state: {@code n} jobs, the first half left out (JIT warm-up), and not resized
+     * to the host like the short comparison runs.
+     */
+    Scenario steady(int n) {
+        return new Scenario(id, varies, kind, load, n, target, STEADY_WARM_UP_SHARE);
+    }
+
+    boolean isSteady() {
+        return warmUpShare >= STEADY_WARM_UP_SHARE;
     }
 
     Scenario withTarget(String newTarget) {
-        return new Scenario(id, varies, kind, load, jobs, newTarget);
+        return new Scenario(id, varies, kind, load, jobs, newTarget, warmUpShare);
     }
 
     Scenario withLatency(Duration d) {
@@ -136,7 +154,7 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     }
 
     private Scenario withLoad(Load newLoad) {
-        return new Scenario(id, varies, kind, newLoad, jobs, target);
+        return new Scenario(id, varies, kind, newLoad, jobs, target, warmUpShare);
     }
 
     /** The most jobs/s the in-flight limit allows at this latency (none at zero latency). */

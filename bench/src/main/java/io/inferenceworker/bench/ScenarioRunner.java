@@ -35,6 +35,7 @@ final class ScenarioRunner {
     private final RequestFeeder feeder;
     private final Jcmd jcmd;
     private final Duration baselineWindow;
+    private final Double warmUpShare;
     private final String nonce;
     private final AtomicInteger runs = new AtomicInteger();
     private final Map<String, HeapHistogram> histograms = new LinkedHashMap<>();
@@ -49,11 +50,14 @@ final class ScenarioRunner {
     record CpuByThread(Map<String, Long> msByGroup, int jobs) {
     }
 
-    ScenarioRunner(BenchStack stack, Launcher launcher, Jcmd jcmd, Duration baselineWindow, String nonce) {
+    /** @param warmUpShare the warm-up share of every throughput run instead of its scenario's, or {@code null} */
+    ScenarioRunner(BenchStack stack, Launcher launcher, Jcmd jcmd, Duration baselineWindow, Double warmUpShare,
+                   String nonce) {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.jcmd = Objects.requireNonNull(jcmd, "jcmd");
         this.baselineWindow = Objects.requireNonNull(baselineWindow, "baselineWindow");
+        this.warmUpShare = warmUpShare;
         this.nonce = Objects.requireNonNull(nonce, "nonce");
         this.feeder = new RequestFeeder(stack.kafka().bootstrapServers(), stack.registry().url());
     }
@@ -81,7 +85,7 @@ final class ScenarioRunner {
                 if (worker) {
                     Duration stall = s.kind() == Scenario.Kind.HEAP ? HEAP_STALL : STALL;
                     long pid = started.process().pid();
-                    results.awaitDistinct((int) (sent * Stats.WARM_UP_SHARE), stall, timeoutFor(s));
+                    results.awaitDistinct((int) (sent * warmUpShare(s)), stall, timeoutFor(s));
                     startFlightRecording(started);
                     ThreadCpu atWarmMark = ThreadCpu.snapshot(pid);
                     int doneAtWarmMark = results.distinct();
@@ -105,7 +109,7 @@ final class ScenarioRunner {
             }
             results.stop();
             long[] stamps = results.sortedTimestamps();
-            Stats.Rate rate = Stats.sustained(stamps);
+            Stats.Rate rate = Stats.sustained(stamps, warmUpShare(s));
             double cpuPerJob = cpuPerJob(probe, rate.fromMillis(), rate.toMillis(), rate.jobs());
             double stackCpuPerJob = cpuPerJob(stackProbe, rate.fromMillis(), rate.toMillis(), rate.jobs());
             Map<String, Integer> statuses = results.statusCounts(stack.registry().url());
@@ -201,6 +205,10 @@ final class ScenarioRunner {
     /** The worker's CPU by thread group in each pre-produced scenario. */
     Map<String, CpuByThread> threadCpu() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(threadCpu));
+    }
+
+    private double warmUpShare(Scenario s) {
+        return warmUpShare != null ? warmUpShare : s.warmUpShare();
     }
 
     /** Live heap by class of each HEAP scenario, taken while all its jobs were in flight. */

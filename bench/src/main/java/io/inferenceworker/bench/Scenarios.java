@@ -25,6 +25,11 @@ final class Scenarios {
     /** Seconds of work a throughput scenario is sized for once the base's rate is known (see {@link #sizedFor}). */
     static final int SIZED_SECONDS = 25;
     static final int SIZED_SECONDS_QUICK = 12;
+    /**
+     * Jobs of a steady-state target scenario, half of them warm-up: on 2 cores a fresh worker needs ~100,000 jobs
+     * (about 90 s) before its JIT compiler stops taking a core, and the targets are about a worker that runs for days.
+     */
+    static final int STEADY_JOBS = 200_000;
 
     /** Fewest jobs a sized scenario gets: its rate is counted over 90% of them. */
     private static final int MIN_JOBS = 4_000;
@@ -46,8 +51,8 @@ final class Scenarios {
         Scenario base = Scenario.base(30_000);
         List<Scenario> all = new ArrayList<>();
         all.add(base);
-        all.add(base.withId("latency-0ms", "latency 0 ms").withLatency(Duration.ZERO).withJobs(60_000)
-                .withTarget(TARGET_PEAK));
+        all.add(base.withId("latency-0ms", "latency 0 ms, steady state").withLatency(Duration.ZERO)
+                .withTarget(TARGET_PEAK).steady(STEADY_JOBS));
         all.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(30_000));
         all.add(base.withId("latency-1s", "latency 1 s").withLatency(Duration.ofSeconds(1)).withJobs(15_000));
         all.add(base.withId("partitions-1", "1 partition").withPartitions(1));
@@ -55,7 +60,7 @@ final class Scenarios {
         all.add(base.withId("inflight-4096", "in-flight 4096").withInFlightLimit(4096));
         all.add(base.withId("prompt-8k", "prompt 8 KB").withPromptBytes(8 * 1024).withJobs(30_000));
         all.add(base.withId("stream-on", "streaming on").withStream(true).withJobs(20_000));
-        all.add(ceilingTarget(40_000));
+        all.add(ceilingTarget(40_000).steady(STEADY_JOBS));
         all.addAll(heapTargets(10_000));
         all.add(overhead(base, 20));
         return all;
@@ -96,9 +101,9 @@ final class Scenarios {
         return List.of(heap, small, budgeted);
     }
 
-    /** The paced run: {@code seconds} of load at half of the base scenario's measured rate. */
+    /** The paced run: {@code seconds} of load at half of the peak measured (steady state, else the base's rate). */
     private static Scenario overhead(Scenario base, int seconds) {
-        return base.withId("overhead", "paced at ½ of base peak").withKind(Scenario.Kind.OVERHEAD).withJobs(seconds)
+        return base.withId("overhead", "paced at ½ of peak").withKind(Scenario.Kind.OVERHEAD).withJobs(seconds)
                 .withTarget(TARGET_OVERHEAD);
     }
 }

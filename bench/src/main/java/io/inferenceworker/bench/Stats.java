@@ -4,14 +4,18 @@ import java.util.Arrays;
 
 /** Rates and percentiles of a run's timestamps. Stateless. */
 final class Stats {
-    /** Share of the first results treated as JIT and pipeline warm-up, left out of rates and CPU per job. */
+    /**
+     * Default share of the first results treated as JIT and pipeline warm-up, left out of rates and CPU per job
+     * ({@code --warm-up-share}).
+     */
     static final double WARM_UP_SHARE = 0.10;
 
     private Stats() {
     }
 
     /**
-     * A sustained rate over sorted result timestamps, from the warm-up mark to the last result.
+     * A sustained rate over sorted result timestamps, from the warm-up mark ({@code warmUpShare} of them) to the last
+     * result.
      *
      * @param fromMillis  timestamp of the first result counted
      * @param toMillis    timestamp of the last
@@ -23,12 +27,12 @@ final class Stats {
         }
     }
 
-    static Rate sustained(long[] sortedTimestamps) {
+    static Rate sustained(long[] sortedTimestamps, double warmUpShare) {
         int n = sortedTimestamps.length;
         if (n < 2) {
             return new Rate(0, 0, 0);
         }
-        int from = Math.min(n - 2, (int) (n * WARM_UP_SHARE));
+        int from = Math.min(n - 2, (int) (n * warmUpShare));
         return new Rate(sortedTimestamps[from], sortedTimestamps[n - 1], n - 1 - from);
     }
 
