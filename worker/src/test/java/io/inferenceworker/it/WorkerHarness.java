@@ -105,15 +105,21 @@ final class WorkerHarness extends StackWorld {
     /** Waits until {@code n} members joined the worker group (a share group when {@code share}). */
     void awaitMembers(int n, boolean share) {
         try (var admin = stack.kafka().newAdmin()) {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                if (share) {
-                    var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
-                    return d != null && d.members().size() >= n;
-                }
-                var d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                return d != null && d.members().size() >= n && d.members().stream()
-                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-            });
+            // A KIP-848 group (and a share group) is "not found", rather than empty, until its first member joins.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptionsMatching(e -> e.getCause()
+                            instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)
+                    .until(() -> hasMembers(admin, n, share));
         }
+    }
+
+    private boolean hasMembers(org.apache.kafka.clients.admin.Admin admin, int n, boolean share) throws Exception {
+        if (share) {
+            var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
+            return d != null && d.members().size() >= n;
+        }
+        var d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        return d != null && d.members().size() >= n && d.members().stream()
+                .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
     }
 }
