@@ -5,43 +5,41 @@ import io.inferenceworker.schemas.VoteRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Joins votes with their jobs, one task (partition) at a time; see {@link VotesTopology} for the whole flow.
  *
- * <p>A vote is kept in the pending-votes store from its arrival until its VoteRecord (or dead letter) is emitted,
- * keyed by job ID, so a newer vote on the same job replaces one not yet emitted. It is <em>resolved</em> (forwarded
- * by the {@link VoteForwarder}) as soon as both it and its job's facts are known: on its arrival when the jobs table
- * has the job, else when the job's result arrives. A resolution that needs a provider call runs on a virtual thread;
- * a wall-clock punctuation every {@value #COMPLETION_POLL_MILLIS} ms emits the VoteRecords of finished calls, from
- * the stream thread, and only then deletes the pending vote. A second, slower punctuation (a tenth of the wait
- * window, between 100 ms and 5 s) dead-letters votes that waited longer than the window for a result, and resolves
- * pending votes that are known but not in flight: those a previous owner of the partition had started when it
- * stopped or crashed. That sweep reads the whole pending store, which holds only votes waiting for a result or a
- * provider call.
+ * <p>Every vote is kept in the pending-votes store ({@link PendingVotes}: one entry per vote, never one per job)
+ * from its arrival until its VoteRecord (or dead letter) is emitted, so no vote ever replaces another: several
+ * users may rate the same completion, and each vote ends in exactly one VoteRecord or one dead letter. A job's
+ * votes are <em>resolved</em> (forwarded by the {@link VoteForwarder}) one at a time, in arrival order, as soon as
+ * the job's facts are known: on a vote's arrival when the jobs table has the job, else when the job's result
+ * arrives. A resolution that needs a provider call runs on a virtual thread; a wall-clock punctuation every
+ * {@value #COMPLETION_POLL_MILLIS} ms emits the VoteRecords of finished calls, from the stream thread, only then
+ * deletes the vote from the store, and starts the job's next vote. A second, slower punctuation (a tenth of the wait
+ * window, between 100 ms and 5 s) dead-letters each vote that waited longer than the window for a result, and
+ * resolves pending votes that are known but not in flight: those a previous owner of the partition had started when
+ * it stopped or crashed. That sweep reads the whole pending store, which holds only votes waiting for a result or a
+ * provider call. A third punctuation expires job facts older than {@code votes.job-retention} ({@link JobTable}).
  *
- * <p>At most one provider call per job is in flight: a vote arriving meanwhile waits in the store and is resolved
+ * <p>At most one provider call per job is in flight: votes arriving meanwhile wait in the store and are resolved
  * when the earlier call finishes, so the provider sees votes in order and ends with the newest.
  *
  * <p>Not thread-safe: Kafka Streams calls it from its task's stream thread only.
@@ -61,29 +59,33 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
     private final VoteDeadLetters deadLetters;
     private final Clock clock;
     private final Duration waitWindow;
+    private final Duration jobRetention;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private ProcessorContext<String, VoteOutput> context;
-    private KeyValueStore<String, PendingVote> pending;
-    private KeyValueStore<String, ValueAndTimestamp<JobFacts>> jobs;
+    private PendingVotes pending;
+    private JobTable jobs;
 
     VoteJoiner(VoteDecoder decoder, VoteForwarder forwarder, VoteRecords records, VoteDeadLetters deadLetters,
-               Clock clock, Duration waitWindow) {
+               Clock clock, Duration waitWindow, Duration jobRetention) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.records = Objects.requireNonNull(records, "records");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.waitWindow = Objects.requireNonNull(waitWindow, "waitWindow");
+        this.jobRetention = Objects.requireNonNull(jobRetention, "jobRetention");
     }
 
     @Override
     public void init(ProcessorContext<String, VoteOutput> context) {
         this.context = context;
-        this.pending = context.getStateStore(VotesTopology.PENDING_STORE);
-        this.jobs = context.getStateStore(VotesTopology.JOBS_STORE);
+        this.pending = new PendingVotes(context.getStateStore(VotesTopology.PENDING_STORE));
+        this.jobs = new JobTable(context.getStateStore(VotesTopology.JOBS_STORE), jobRetention);
         context.schedule(Duration.ofMillis(COMPLETION_POLL_MILLIS), PunctuationType.WALL_CLOCK_TIME,
                 now -> emitFinished());
         context.schedule(sweepInterval(waitWindow), PunctuationType.WALL_CLOCK_TIME, now -> sweep());
+        context.schedule(JobTable.expiryInterval(jobRetention), PunctuationType.WALL_CLOCK_TIME,
+                now -> expireJobs());
     }
 
     static Duration sweepInterval(Duration waitWindow) {
@@ -95,7 +97,7 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
     public void process(Record<String, VoteEvent> record) {
         switch (record.value()) {
             case VoteEvent.Arrived arrived -> onVote(record, arrived);
-            case VoteEvent.Settled settled -> onResult(record.key(), settled.facts());
+            case VoteEvent.Settled settled -> onResult(record.key(), settled.facts(), record.timestamp());
         }
     }
 
@@ -110,50 +112,61 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
             }
             case VoteDecoder.Decoded decoded -> {
                 String jobId = decoded.vote().getJobId();
-                PendingVote earlier = pending.get(jobId);
-                if (earlier != null) {
-                    LOG.debug("Vote at {} on job {} replaces the vote at {}", vote, jobId, earlier);
-                }
-                pending.put(jobId, vote);
-                JobFacts facts = factsOf(jobId);
-                if (facts == null) {
-                    LOG.debug("Vote on job {} waits up to {} for the job's result", jobId, waitWindow);
-                } else if (!inFlight.containsKey(jobId)) {
-                    start(jobId, vote, decoded.vote(), facts);
+                pending.add(jobId, vote);
+                if (inFlight.containsKey(jobId)) {
+                    LOG.debug("Vote at {} on job {} waits for the job's earlier vote to be forwarded", vote, jobId);
+                } else if (!drain(jobId, null)) {
+                    LOG.debug("Vote at {} on job {} waits up to {} for the job's result", vote, jobId, waitWindow);
                 }
             }
         }
     }
 
-    private void onResult(String jobId, JobFacts facts) {
-        if (jobId == null || inFlight.containsKey(jobId)) {
+    private void onResult(String jobId, JobFacts facts, long timestamp) {
+        if (jobId == null || jobs.expired(timestamp, clock.millis())) {
             return;
         }
-        PendingVote vote = pending.get(jobId);
-        if (vote != null) {
-            resolve(jobId, vote, facts);
-        }
+        drain(jobId, facts);
     }
 
-    /** Resolves a stored vote: it decoded once, so only a registry outage (thrown) or a lost schema stops it. */
-    private void resolve(String jobId, PendingVote vote, JobFacts facts) {
-        switch (decoder.decode(vote.topic(), vote.key(), vote.value())) {
-            case VoteDecoder.Decoded decoded -> start(jobId, vote, decoded.vote(), facts);
-            case VoteDecoder.Rejected why -> {
-                LOG.warn("Pending vote at {} can no longer be decoded, dead-lettered: {}", vote, why.message());
-                pending.delete(jobId);
-                emit(jobId, deadLetters.rejected(vote, why, jobId));
+    /**
+     * Resolves the job's waiting votes in arrival order until one needs a provider call, which is then in flight.
+     * Does nothing while a call of the job is in flight. {@code known}: facts to use if the table has none (those of
+     * the result at hand, or of the call that just finished); returns false when the job's facts are unknown.
+     */
+    private boolean drain(String jobId, JobFacts known) {
+        while (!inFlight.containsKey(jobId)) {
+            JobFacts facts = jobs.facts(jobId, clock.millis());
+            if (facts == null) {
+                facts = known;
+            }
+            if (facts == null) {
+                return false;
+            }
+            Optional<PendingVote> next = pending.first(jobId);
+            if (next.isEmpty()) {
+                return true;
+            }
+            PendingVote vote = next.get();
+            // A stored vote decoded once, so only a registry outage (thrown) or a lost schema stops it here.
+            switch (decoder.decode(vote.topic(), vote.key(), vote.value())) {
+                case VoteDecoder.Rejected why -> {
+                    LOG.warn("Pending vote at {} can no longer be decoded, dead-lettered: {}", vote, why.message());
+                    pending.remove(jobId, vote);
+                    emit(jobId, deadLetters.rejected(vote, why, jobId));
+                }
+                case VoteDecoder.Decoded decoded -> {
+                    InFlight flight = new InFlight(vote, decoded.vote(), facts,
+                            forwarder.forward(jobId, facts, decoded.vote().getVote()));
+                    if (flight.outcome().isDone()) {
+                        finish(jobId, flight);
+                    } else {
+                        inFlight.put(jobId, flight);
+                    }
+                }
             }
         }
-    }
-
-    private void start(String jobId, PendingVote vote, VoteRequest request, JobFacts facts) {
-        InFlight flight = new InFlight(vote, request, facts, forwarder.forward(jobId, facts, request.getVote()));
-        if (flight.outcome().isDone()) {
-            finish(jobId, flight);
-        } else {
-            inFlight.put(jobId, flight);
-        }
+        return true;
     }
 
     private void emitFinished() {
@@ -162,10 +175,11 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
         for (Map.Entry<String, InFlight> e : done) {
             inFlight.remove(e.getKey());
             finish(e.getKey(), e.getValue());
+            drain(e.getKey(), e.getValue().facts());
         }
     }
 
-    /** Emits the vote record, then forgets the vote, or starts the newer vote that arrived meanwhile. */
+    /** Emits the vote record, then forgets the vote: both commit together (exactly-once). */
     private void finish(String jobId, InFlight flight) {
         ForwardOutcome outcome = outcomeOf(flight.outcome());
         VoteRecord record = records.of(flight.request(), flight.vote().timestamp(), flight.facts(), outcome);
@@ -176,44 +190,33 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
         LOG.info("vote job={} vote={} provider={} job_status={} forward_status={} attempts={}{}", jobId,
                 record.getVote(), record.getProvider(), record.getJobStatus(), record.getForwardStatus(),
                 record.getForwardAttempts(), outcome.detail() == null ? "" : " detail=\"" + outcome.detail() + "\"");
-        PendingVote current = pending.get(jobId);
-        if (flight.vote().sameRecordAs(current)) {
-            pending.delete(jobId);
-        } else if (current != null) {
-            JobFacts facts = factsOf(jobId);
-            if (facts != null) {
-                resolve(jobId, current, facts);
-            }
-        }
+        pending.remove(jobId, flight.vote());
     }
 
     /** Dead-letters votes that waited too long; resolves known votes not in flight (left by a previous owner). */
     private void sweep() {
-        List<KeyValue<String, PendingVote>> all = new ArrayList<>();
-        try (KeyValueIterator<String, PendingVote> it = pending.all()) {
-            it.forEachRemaining(all::add);
-        }
         long now = clock.millis();
-        for (KeyValue<String, PendingVote> entry : all) {
-            String jobId = entry.key;
-            if (inFlight.containsKey(jobId)) {
+        for (Map.Entry<String, List<PendingVote>> job : pending.byJob().entrySet()) {
+            String jobId = job.getKey();
+            if (inFlight.containsKey(jobId) || drain(jobId, null)) {
                 continue;
             }
-            JobFacts facts = factsOf(jobId);
-            if (facts != null) {
-                resolve(jobId, entry.value, facts);
-            } else if (now - entry.value.arrivedAt() >= waitWindow.toMillis()) {
-                LOG.warn("Vote at {} on job {} dead-lettered: no result of the job within {}", entry.value, jobId,
-                        waitWindow);
-                pending.delete(jobId);
-                emit(jobId, deadLetters.unknownJob(entry.value, jobId, waitWindow));
+            for (PendingVote vote : job.getValue()) {
+                if (now - vote.arrivedAt() >= waitWindow.toMillis()) {
+                    LOG.warn("Vote at {} on job {} dead-lettered: no result of the job within {}", vote, jobId,
+                            waitWindow);
+                    pending.remove(jobId, vote);
+                    emit(jobId, deadLetters.unknownJob(vote, jobId, waitWindow));
+                }
             }
         }
     }
 
-    private JobFacts factsOf(String jobId) {
-        ValueAndTimestamp<JobFacts> facts = jobs.get(jobId);
-        return facts == null ? null : facts.value();
+    private void expireJobs() {
+        int expired = jobs.expireSome(clock.millis());
+        if (expired > 0) {
+            LOG.debug("Forgot {} job(s) whose result is older than {}", expired, jobRetention);
+        }
     }
 
     private void emit(String key, ProducerRecord<byte[], byte[]> letter) {

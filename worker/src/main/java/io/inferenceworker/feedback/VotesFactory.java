@@ -49,7 +49,8 @@ public class VotesFactory {
         VoteRecords records = new VoteRecords(clock);
         VoteDeadLetters letters = new VoteDeadLetters(deadLetters, applicationId);
         Topology topology = VotesTopology.build(topics, resultSerde, voteSerde,
-                () -> new VoteJoiner(decoder, forwarder, records, letters, clock, votes.getWaitWindow()));
+                () -> new VoteJoiner(decoder, forwarder, records, letters, clock, votes.getWaitWindow(),
+                        votes.getJobRetention()));
 
         return new VotesService(streamsProperties(votes, kafka, worker, applicationId),
                 kafka.clientProperties(Map.of()), topology, topics,

@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * The votes component, {@code votes.*}.
  *
- * <p>Defaults: enabled; a vote waits up to {@link #DEFAULT_WAIT_WINDOW} for its job's result; Kafka Streams
+ * <p>Defaults: enabled; a vote waits up to {@link #DEFAULT_WAIT_WINDOW} for its job's result; what a vote needs of
+ * a job is kept for {@link #DEFAULT_JOB_RETENTION} (7 days) after the job's result; Kafka Streams
  * application ID {@code <kafka.group-id>-votes}; state directory
  * {@code ${java.io.tmpdir}/inference-worker-votes/<worker.id>}; processing guarantee {@code exactly_once_v2}
  * (see {@link VotesTopology} for why). {@code votes.streams} passes any Kafka Streams property through and wins over
@@ -24,10 +25,13 @@ import java.util.Objects;
 @ConfigurationProperties("votes")
 public class VotesSettings {
     public static final Duration DEFAULT_WAIT_WINDOW = Duration.ofMinutes(5);
+    /** How long the facts of a job are kept for votes after its result, by default: 7 days. */
+    public static final Duration DEFAULT_JOB_RETENTION = Duration.ofDays(7);
     public static final String APPLICATION_ID_SUFFIX = "-votes";
 
     private boolean enabled = true;
     private Duration waitWindow = DEFAULT_WAIT_WINDOW;
+    private Duration jobRetention = DEFAULT_JOB_RETENTION;
     private String applicationId;
     private String stateDir;
     private Map<String, String> streams = new LinkedHashMap<>();
@@ -52,6 +56,23 @@ public class VotesSettings {
             throw new IllegalArgumentException("votes.wait-window must be positive, was " + waitWindow);
         }
         this.waitWindow = waitWindow;
+    }
+
+    /**
+     * How long after its result (the result record's timestamp) a job can still be voted on; default
+     * {@link #DEFAULT_JOB_RETENTION}. Past it the job's facts are deleted from the votes component's jobs table (and
+     * its changelog), and a vote on the job is dead-lettered as an unknown job after the wait window.
+     */
+    public Duration getJobRetention() {
+        return jobRetention;
+    }
+
+    public void setJobRetention(Duration jobRetention) {
+        Objects.requireNonNull(jobRetention, "votes.job-retention");
+        if (jobRetention.isNegative() || jobRetention.isZero()) {
+            throw new IllegalArgumentException("votes.job-retention must be positive, was " + jobRetention);
+        }
+        this.jobRetention = jobRetention;
     }
 
     /** The configured Kafka Streams application ID, or null for the default. */

@@ -33,8 +33,13 @@ import org.apache.kafka.streams.state.Stores;
  * <p><b>Why not a plain stream-table join.</b> A KStream-KTable join drops a vote that arrives before its result.
  * So the vote joiner reads the jobs table itself, parks votes without a result in the pending store (a logged
  * store: it survives restarts and moves with its partition), and picks them up when their job's result arrives, or
- * dead-letters them once the wait window has passed. Both stores are backed by changelog topics; nothing lives only
- * in memory except provider calls in flight, which the store lets the next owner redo.
+ * dead-letters them once the wait window has passed. It keeps every vote, one entry each ({@link PendingVotes}), so
+ * votes of several users on one job never replace each other. Both stores are backed by changelog topics; nothing
+ * lives only in memory except provider calls in flight, which the store lets the next owner redo.
+ *
+ * <p><b>Bounded state.</b> The pending store holds a vote at most for the wait window plus its forwarding. The jobs
+ * table keeps a job for {@code votes.job-retention} after its result's timestamp; the joiner then deletes it from
+ * the table, which writes a tombstone to its compacted changelog ({@link JobTable}).
  *
  * <p><b>Why the stream thread never waits for a provider.</b> Forwarding a vote is an HTTP call with retries that
  * may last as long as the provider's retry window. It runs on a virtual thread; the joiner polls for finished calls
@@ -48,7 +53,8 @@ import org.apache.kafka.streams.state.Stores;
  * idempotent there) and for VoteRecords (same key, so a duplicate replaces the original in the compacted votes
  * topic). Because VoteRecords and dead letters are emitted from state rather than straight from an input record,
  * the default processing guarantee is {@code exactly_once_v2}: the output and the deletion of the pending vote
- * then commit together, whereas under {@code at_least_once} a crash between the two could lose a vote.
+ * then commit together, whereas under {@code at_least_once} a crash between the two could lose a vote. Every vote
+ * request ends in exactly one VoteRecord or one dead letter.
  */
 final class VotesTopology {
     static final String JOBS_STORE = "vote-jobs";

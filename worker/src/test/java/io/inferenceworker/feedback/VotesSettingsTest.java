@@ -39,6 +39,8 @@ class VotesSettingsTest {
 
         assertThat(votes.isEnabled()).isTrue();
         assertThat(votes.getWaitWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(votes.getJobRetention()).isEqualTo(VotesSettings.DEFAULT_JOB_RETENTION)
+                .isEqualTo(Duration.ofDays(7));
         assertThat(props).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "team-a-votes")
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "host/1:2-votes")
@@ -71,12 +73,14 @@ class VotesSettingsTest {
         try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).properties(Map.of(
                 "worker.enabled", "false",
                 "votes.wait-window", "90s",
+                "votes.job-retention", "2d",
                 "votes.application-id", "feedback",
                 "votes.state-dir", "/data/votes",
                 "votes.streams.num.stream.threads", "3",
                 "votes.streams.processing.guarantee", "at_least_once")).start()) {
             VotesSettings votes = context.getBean(VotesSettings.class);
             assertThat(votes.getWaitWindow()).isEqualTo(Duration.ofSeconds(90));
+            assertThat(votes.getJobRetention()).isEqualTo(Duration.ofDays(2));
             assertThat(votes.getApplicationId()).isEqualTo("feedback");
             assertThat(votes.getStateDir()).isEqualTo("/data/votes");
             assertThat(votes.getStreams()).containsEntry("num.stream.threads", "3")
@@ -92,6 +96,32 @@ class VotesSettingsTest {
         assertThat(VoteJoiner.sweepInterval(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(5));
         assertThat(VoteJoiner.sweepInterval(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(200));
         assertThat(VoteJoiner.sweepInterval(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void theJobRetentionMustBePositiveAndSetsTheExpiryPace() {
+        VotesSettings votes = new VotesSettings();
+        assertThatThrownBy(() -> votes.setJobRetention(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("votes.job-retention");
+        assertThat(JobTable.expiryInterval(Duration.ofDays(7))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(JobTable.expiryInterval(Duration.ofSeconds(4))).isEqualTo(Duration.ofMillis(200));
+        assertThat(JobTable.expiryInterval(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aPendingVoteKeyNamesItsJobAndSortsTheJobsVotesByOffset() {
+        PendingVote early = pendingAt(9);
+        PendingVote late = pendingAt(10);
+        String jobId = "job\u00001";
+        assertThat(PendingVotes.jobIdOf(PendingVotes.keyOf(jobId, early))).contains(jobId);
+        assertThat(PendingVotes.keyOf(jobId, early)).isLessThan(PendingVotes.keyOf(jobId, late));
+        // A key of the old layout (the bare job ID) is recognised as such.
+        assertThat(PendingVotes.jobIdOf("job-1")).isEmpty();
+        assertThat(PendingVotes.jobIdOf("job\u00001")).isEmpty();
+    }
+
+    private static PendingVote pendingAt(long offset) {
+        return new PendingVote("votes.requests", 0, offset, 0L, null, null, List.of(), 0L);
     }
 
     @Test

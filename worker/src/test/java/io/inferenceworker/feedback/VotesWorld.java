@@ -24,7 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -141,6 +144,16 @@ final class VotesWorld extends StackWorld {
         sendRaw(voteRequests, key(vote.getJobId()), encode(voteRequests, vote), headers);
     }
 
+    /** Publishes a result as if a worker had produced it at {@code timestamp} (epoch millis). */
+    void send(CompletionResult result, long timestamp) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(results, null, timestamp, key(result.getJobId()),
+                    encode(results, result)));
+        }
+    }
+
     byte[] serialize(VoteRequest vote) {
         return encode(voteRequests, vote);
     }
@@ -190,7 +203,23 @@ final class VotesWorld extends StackWorld {
     void awaitPending(String jobId) {
         TopicCollector changelog = collector(pendingChangelog());
         await().atMost(Duration.ofSeconds(60)).until(() -> changelog.records().stream()
-                .anyMatch(r -> jobId.equals(new String(r.key(), StandardCharsets.UTF_8)) && r.value() != null));
+                .anyMatch(r -> pendingJobId(r).equals(jobId) && r.value() != null));
+    }
+
+    /** How many votes on {@code jobId} were parked in the pending-votes store (seen on its changelog). */
+    long parkedVotes(String jobId) {
+        return collector(pendingChangelog()).records().stream()
+                .filter(r -> pendingJobId(r).equals(jobId) && r.value() != null).count();
+    }
+
+    private static String pendingJobId(ConsumerRecord<byte[], byte[]> r) {
+        String key = new String(r.key(), StandardCharsets.UTF_8);
+        return PendingVotes.jobIdOf(key).orElse(key);
+    }
+
+    /** The changelog topic of the jobs table. */
+    String jobsChangelog() {
+        return applicationId() + "-" + VotesTopology.JOBS_STORE + "-changelog";
     }
 
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
