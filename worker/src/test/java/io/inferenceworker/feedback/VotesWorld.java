@@ -154,6 +154,10 @@ final class VotesWorld extends StackWorld {
         }
     }
 
+    byte[] encodeResult(CompletionResult result) {
+        return encode(results, result);
+    }
+
     byte[] serialize(VoteRequest vote) {
         return encode(voteRequests, vote);
     }
