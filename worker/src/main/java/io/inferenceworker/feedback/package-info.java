@@ -2,8 +2,10 @@
  * Votes: user feedback on completions. A {@code VoteRequest} keyed by job ID is joined with what the worker knows
  * of that job, derived from the result topic, forwarded to the provider that served the job when its dialect has a
  * rating API ({@link io.inferenceworker.provider.CompletionRater}), and published as a {@code VoteRecord} keyed by job
- * ID on the votes topic. Votes whose job stays unknown for {@code votes.wait-window} are dead-lettered at stage
- * {@code join}.
+ * ID on the votes topic. Every vote request ends in exactly one VoteRecord or one dead letter: votes of several
+ * users on one job are each recorded, in arrival order. Votes whose job stays unknown for {@code votes.wait-window}
+ * are dead-lettered at stage {@code join}; what is kept of a job expires {@code votes.job-retention} after its
+ * result.
  *
  * <p>Runs as a Kafka Streams application beside the intake: {@link io.inferenceworker.feedback.VotesTopology}
  * explains the flow and its guarantees, {@link io.inferenceworker.feedback.VotesSettings} the configuration
