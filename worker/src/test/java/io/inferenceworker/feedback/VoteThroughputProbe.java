@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A measurement, not part of the suite (the name matches no Surefire include; run it with
- * {@code -Dtest=VotesThroughputProbe}, {@code -Dprobe.jobs=N}): N jobs with two voters each, all votes published
+ * {@code -Dtest=VoteThroughputProbe}, {@code -Dprobe.jobs=N}): N jobs with two voters each, all votes published
  * before the results (on a provider without rating API, so no HTTP call), one worker; prints the votes recorded per
  * second from the first vote sent to the last VoteRecord read. Fails if a VoteRecord is missing.
  */
-class VotesThroughputProbe {
+class VoteThroughputProbe {
 
     @Test
     void twoVotesPerJobBeforeTheResults() {
