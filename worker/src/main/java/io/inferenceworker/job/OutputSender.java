@@ -209,8 +209,9 @@ final class OutputSender {
                 }
             });
             return true;
-        } catch (FailsafeException e) {
-            if (e.getCause() instanceof InterruptedException) {
+        } catch (FailsafeException | InterruptException e) {
+            // Only an interruption ends the retries (the policy handles every other failure): shutdown.
+            if (e.getCause() instanceof InterruptedException || e instanceof InterruptException) {
                 Thread.currentThread().interrupt();
             }
             return false;

@@ -193,7 +193,7 @@ final class OutputTopicsReadinessIndicator implements HealthIndicator {
         closed = true;
         if (admin != null) {
             try {
-                admin.close(Duration.ofSeconds(5));
+                admin.close(Duration.ZERO); // a check still pending is worthless now; never delay the shutdown
             } catch (RuntimeException e) {
                 LOG.warn("Closing the output topics check's admin client failed: {}", e.toString());
             }
