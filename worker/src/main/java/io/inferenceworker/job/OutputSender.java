@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,11 +49,18 @@ final class OutputSender {
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(10);
     private static final Duration DEAD_LETTER_BACKOFF_MAX = Duration.ofSeconds(30);
 
-    /** One output record on its way: its name in reasons and logs ({@code result}, {@code usage}, ...). */
-    record Sent(String output, CompletableFuture<RecordMetadata> acked) {
+    /**
+     * One output record on its way.
+     *
+     * @param output      its name in reasons and logs ({@code result}, {@code usage}, ...)
+     * @param acked       completes when Kafka acknowledged it, or fails for good
+     * @param lastFailure the latest failed send, if any (for the reason when the publish timeout passes)
+     */
+    record Sent(String output, CompletableFuture<RecordMetadata> acked, AtomicReference<Throwable> lastFailure) {
         Sent {
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(acked, "acked");
+            Objects.requireNonNull(lastFailure, "lastFailure");
         }
     }
 
@@ -114,7 +122,13 @@ final class OutputSender {
 
     /** Serializes and sends one output; re-sent on transient failures only. */
     Sent send(String output, String topic, String key, SpecificRecord value, Headers headers) {
-        return new Sent(output, withResends(() -> publisher.send(topic, key, value, headers)));
+        AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+        return new Sent(output, withResends(() -> publisher.send(topic, key, value, headers)
+                .whenComplete((metadata, error) -> {
+                    if (error != null) {
+                        lastFailure.set(unwrap(error));
+                    }
+                })), lastFailure);
     }
 
     /**
@@ -179,8 +193,9 @@ final class OutputSender {
             Throwable cause = unwrap(e);
             return isInterruption(cause) ? INTERRUPTED : new Delivery.Failed(sent.output(), cause);
         } catch (java.util.concurrent.TimeoutException e) {
-            return new Delivery.Failed(sent.output(), new TimeoutException(sent.output()
-                    + " not acknowledged within the publish timeout of " + publishTimeout));
+            Throwable last = sent.lastFailure().get();
+            return new Delivery.Failed(sent.output(), new TimeoutException("not acknowledged within the publish "
+                    + "timeout of " + publishTimeout + (last == null ? "" : "; last failure: " + describe(last))));
         } catch (CancellationException e) {
             return new Delivery.Failed(sent.output(), e);
         }
@@ -193,7 +208,7 @@ final class OutputSender {
      * @return false when the thread was interrupted (shutdown) before the dead letter was acknowledged
      */
     boolean deliverDeadLetter(ProducerRecord<byte[], byte[]> deadLetter, ProducerRecord<byte[], byte[]> fallback) {
-        var next = new java.util.concurrent.atomic.AtomicReference<>(deadLetter);
+        var next = new AtomicReference<>(deadLetter);
         try {
             deadLetters.run(() -> {
                 try {

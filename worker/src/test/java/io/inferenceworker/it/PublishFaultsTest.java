@@ -100,6 +100,28 @@ class PublishFaultsTest {
     }
 
     @Test
+    void anOutputNotAcknowledgedWithinThePublishTimeoutDeadLettersItsJobAtStagePublish() {
+        try (PublishWorld w = new PublishWorld("publish-timeout", Set.of("usage"))) {
+            String model = w.prefix + "-m", job = w.prefix + "-job";
+            ApplicationContext worker = w.startWorker(Map.of("kafka.producer.max.block.ms", 300,
+                    "worker.publish-timeout", "2s"));
+            w.send(request(job, model, "hi").build());
+
+            ConsumerRecord<byte[], byte[]> letter = single(w, job);
+            assertThat(header(letter, DeadLetters.STAGE)).isEqualTo("publish");
+            assertThat(header(letter, DeadLetters.EXCEPTION_CLASS))
+                    .isEqualTo("org.apache.kafka.common.errors.TimeoutException");
+            assertThat(header(letter, DeadLetters.EXCEPTION_MESSAGE))
+                    .startsWith("usage could not be written").contains("publish timeout of PT2S");
+            await().atMost(Duration.ofSeconds(10)).until(() -> w.committed() == 1);
+            assertThat(inFlight(worker)).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !w.records(w.results, job).isEmpty());
+            assertThat(w.records(w.results, job)).hasSize(1);
+            assertThat(w.collector(w.dlq).size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anErrorThrownInAJobFreesItsSlotAndDeadLettersItsRecord() {
         try (PublishWorld w = new PublishWorld("error", Set.of())) {
             String broken = w.prefix + "-broken", fine = w.prefix + "-fine";
