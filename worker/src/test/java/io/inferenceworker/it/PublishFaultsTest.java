@@ -70,6 +70,27 @@ class PublishFaultsTest {
     }
 
     @Test
+    void aDeadLetterTheTopicStillRefusesIsSentWithoutItsValue() throws Exception {
+        try (PublishWorld w = new PublishWorld("dlq-refuses", Set.of("dlq"))) {
+            // The topic takes less than the producer sends: the dead letter fits the producer, not the topic.
+            w.stack.kafka().createTopic(w.dlq, 1, Map.of("max.message.bytes", "4096"));
+            byte[] poison = new byte[20_000];
+            new Random(7).nextBytes(poison);
+            poison[0] = 9;
+            w.sendRaw("poison".getBytes(StandardCharsets.UTF_8), poison);
+            ApplicationContext worker = w.startWorker(Map.of());
+
+            ConsumerRecord<byte[], byte[]> letter = single(w, "poison");
+            assertThat(letter.value()).isEmpty();
+            assertThat(header(letter, DeadLetters.STAGE)).isEqualTo("decode");
+            assertThat(header(letter, DeadLetters.ORIGINAL_VALUE_SIZE)).isEqualTo("20000");
+            assertThat(header(letter, DeadLetters.ORIGINAL_VALUE_SHA256)).isEqualTo(PublishWorld.sha256(poison));
+            await().atMost(Duration.ofSeconds(10)).until(() -> w.committed() == 1);
+            assertThat(inFlight(worker)).isZero();
+        }
+    }
+
+    @Test
     void aUsageRecordThatCannotBeWrittenYetIsResentAloneAndTheResultIsWrittenOnce() {
         try (PublishWorld w = new PublishWorld("usage-later", Set.of("usage"))) {
             String model = w.prefix + "-m", job = w.prefix + "-job";
