@@ -11,6 +11,8 @@ import io.inferenceworker.job.JobPipeline;
 import io.inferenceworker.job.RequestRecord;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.testkit.sim.Behaviour;
+import io.inferenceworker.testkit.sim.Dialect;
+import io.inferenceworker.testkit.sim.ProviderSimulator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.health.HealthStatus;
@@ -32,10 +34,13 @@ class PipelineShutdownTest {
 
     @Test
     void anAttemptInterruptedByShutdownEndsAbandonedAndPublishesNothingTerminal() throws Exception {
-        try (PublishWorld w = new PublishWorld("interrupted", Set.of())) {
+        // A simulator of its own: the hanging call stays open there after the test, counting in no other test's peak.
+        try (PublishWorld w = new PublishWorld("interrupted", Set.of());
+             ProviderSimulator sim = ProviderSimulator.builder().withHangLimit(Duration.ofSeconds(30)).start()) {
             String model = w.prefix + "-hang", job = w.prefix + "-job";
-            w.stack.simulator().onModel(model, Behaviour.hang());
+            sim.onModel(model, Behaviour.hang());
             ApplicationContext ctx = w.startWorker(Map.of("worker.enabled", false,
+                    "providers.sim.base-url", sim.baseUrl(Dialect.OPENAI),
                     "providers.sim.retry.attempt-timeout", "60s", "providers.sim.retry.max-attempts", 1,
                     "ops.max-job-age", "1s"));
             JobPipeline pipeline = ctx.getBean(JobPipeline.class);
@@ -45,7 +50,7 @@ class PipelineShutdownTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> w.collector(w.results).size() == 1);
 
             CompletableFuture<Disposition> done = pipeline.submit(record(w, job, model));
-            await().atMost(Duration.ofSeconds(30)).until(() -> !w.stack.simulator().requestsForModel(model).isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !sim.requestsForModel(model).isEmpty());
             // a job running longer than ops.max-job-age: liveness DOWN, and the gauge says how old it is
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     health(ctx, "jobs").orElseThrow().getStatus() == HealthStatus.DOWN);
