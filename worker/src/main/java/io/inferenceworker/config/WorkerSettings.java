@@ -35,6 +35,33 @@ public class WorkerSettings {
     private int maxPromptBytes = DEFAULT_MAX_PROMPT_BYTES;
     private boolean logContent;
 
+    // --- publishing (issue 13) ---
+    /**
+     * Default {@code worker.publish-timeout}: two minutes, the producer's own {@code delivery.timeout.ms} default.
+     * The producer already retries a batch internally for that long, so a send that fails transiently has usually
+     * been tried for minutes; this bounds how long a job holds its in-flight slot (and the commit behind it) when an
+     * output cannot be written, a broker outage of a few seconds to a minute or a leader election costs no job, and
+     * a missing topic or ACL turns into a dead letter within two minutes instead of a job wedged forever.
+     */
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofMinutes(2);
+
+    private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
+
+    /**
+     * How long a job's outputs (result, usage, chunks) may take to be acknowledged, transient failures re-sent
+     * included, before the job is dead-lettered at stage {@code publish}; default {@link #DEFAULT_PUBLISH_TIMEOUT}.
+     */
+    public Duration getPublishTimeout() {
+        return publishTimeout;
+    }
+
+    public void setPublishTimeout(Duration publishTimeout) {
+        if (publishTimeout == null || publishTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("worker.publish-timeout must be at least 100ms, was " + publishTimeout);
+        }
+        this.publishTimeout = publishTimeout;
+    }
+
     /** Names this worker in results, dead letters and logs. */
     public String getId() {
         return id;

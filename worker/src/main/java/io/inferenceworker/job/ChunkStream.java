@@ -3,7 +3,6 @@ package io.inferenceworker.job;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.Delta;
 import io.inferenceworker.provider.DeltaSink;
-import io.inferenceworker.publish.OutputPublisher;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.CompletionChunk;
 import io.inferenceworker.schemas.ToolCall;
@@ -11,7 +10,6 @@ import io.inferenceworker.schemas.ToolCallDelta;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -22,21 +20,24 @@ import org.apache.kafka.common.header.Headers;
  * result's {@code stream_attempt} names the attempt whose chunks make up the answer. A successful stream ends with a
  * chunk flagged {@code last}. A provider that could not stream yields one chunk per choice with the whole answer.
  *
+ * <p>Each chunk is re-sent on its own after a transient failure ({@link OutputSender}), so a re-sent chunk may land
+ * after later ones: consumers order a job's chunks by {@code attempt} and {@code sequence}.
+ *
  * <p>Confined to the job's thread, except that the publish futures complete on the producer's thread.
  */
 final class ChunkStream {
     private final Job job;
-    private final OutputPublisher publisher;
+    private final OutputSender sender;
     private final String topic;
     private final Headers headers;
     private final Clock clock;
-    private final List<CompletableFuture<?>> sent = new ArrayList<>();
+    private final List<OutputSender.Sent> sent = new ArrayList<>();
     private int attempt;
     private long sequence;
 
-    ChunkStream(Job job, OutputPublisher publisher, String topic, Headers headers, Clock clock) {
+    ChunkStream(Job job, OutputSender sender, String topic, Headers headers, Clock clock) {
         this.job = job;
-        this.publisher = publisher;
+        this.sender = sender;
         this.topic = topic;
         this.headers = headers;
         this.clock = clock;
@@ -84,9 +85,9 @@ final class ChunkStream {
         send(chunk(0, true).setFinishReason(finish).build());
     }
 
-    /** Completes when Kafka has acknowledged every chunk sent so far. */
-    CompletableFuture<Void> allSent() {
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    /** Every chunk sent so far, each acknowledged or failed on its own. */
+    List<OutputSender.Sent> sent() {
+        return List.copyOf(sent);
     }
 
     private CompletionChunk.Builder chunk(int choiceIndex, boolean last) {
@@ -101,7 +102,8 @@ final class ChunkStream {
     }
 
     private void send(CompletionChunk chunk) {
-        sent.add(publisher.send(topic, job.id(), chunk, headers));
+        sent.add(sender.send("chunk " + chunk.getSequence() + " of attempt " + chunk.getAttempt(), topic, job.id(),
+                chunk, headers));
     }
 
     private static List<ToolCallDelta> wholeToolCalls(List<ToolCall> calls) {

@@ -9,6 +9,9 @@ public enum Disposition {
     DONE,
     /** Finished and dead-lettered (FAILED, INVALID, undecodable): commit the offset, or REJECT in a share group. */
     DEAD_LETTERED,
-    /** Not finished (shutdown): leave the offset uncommitted, or RELEASE in a share group, so it is replayed. */
+    /**
+     * Not finished, reported only when the pipeline shuts down (or refuses a job because it is closed): leave the
+     * offset uncommitted, or RELEASE in a share group, so it is replayed. Nothing terminal was published for it.
+     */
     ABANDON
 }

@@ -5,31 +5,34 @@ import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
-import io.inferenceworker.publish.OutputPublisher;
 import io.inferenceworker.schemas.CompletionResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Publishes what one job produced: its result, its usage when it succeeded, its dead letter when it failed or was
- * invalid. The returned future completes once Kafka has acknowledged all of them (and the job's chunks).
+ * Publishes what one job produced: its result, its usage when it succeeded, its chunks when it streamed, each sent on
+ * its own ({@link OutputSender}); and, once they are acknowledged, its dead letter when it failed or was invalid, so
+ * the dead letter is the job's last output and a job has one dead letter at most.
+ *
+ * <p>Thread-safe; one instance serves every job.
  */
 final class JobOutputs {
-    private final OutputPublisher publisher;
+    private final OutputSender sender;
     private final DeadLetters deadLetters;
     private final TopicSettings topics;
     private final ResultFactory results;
     private final JobEvents events;
 
-    JobOutputs(OutputPublisher publisher, DeadLetters deadLetters, TopicSettings topics, ResultFactory results,
+    JobOutputs(OutputSender sender, DeadLetters deadLetters, TopicSettings topics, ResultFactory results,
                JobEvents events) {
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.sender = Objects.requireNonNull(sender, "sender");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.results = Objects.requireNonNull(results, "results");
@@ -37,50 +40,67 @@ final class JobOutputs {
     }
 
     ChunkStream chunkStream(Job job, Clock clock) {
-        return new ChunkStream(job, publisher, topics.getChunks(), outputHeaders(job), clock);
+        return new ChunkStream(job, sender, topics.getChunks(), outputHeaders(job), clock);
     }
 
     /**
+     * Sends the job's result, its usage and its stream's last chunk; returns them with every chunk sent before.
+     *
      * @param instance the job's provider, or null when it named none we know
      */
-    CompletableFuture<Void> publish(Outcome outcome, ProviderInstance instance, ChunkStream chunks) {
+    List<OutputSender.Sent> publish(Outcome outcome, ProviderInstance instance, ChunkStream chunks) {
         Job job = outcome.job();
         Headers headers = outputHeaders(job);
-        List<CompletableFuture<?>> acks = new ArrayList<>();
+        List<OutputSender.Sent> sent = new ArrayList<>();
         if (chunks != null) {
             if (outcome instanceof Outcome.Succeeded s) {
                 chunks.finish(s.reply());
             }
-            acks.add(chunks.allSent());
+            sent.addAll(chunks.sent());
         }
         String defaultModel = instance == null ? null : instance.settings().getDefaultModel();
         CompletionResult result = results.result(outcome, defaultModel);
-        acks.add(publisher.send(topics.getResults(), job.id(), result, headers));
+        sent.add(sender.send("result", topics.getResults(), job.id(), result, headers));
         if (instance != null) {
             results.usage(outcome, instance).ifPresent(usage -> {
-                acks.add(publisher.send(topics.getUsage(), job.id(), usage, headers));
+                sent.add(sender.send("usage", topics.getUsage(), job.id(), usage, headers));
                 events.onUsage(job.provider(), usage.getModel(), usage.getPromptTokens(),
                         usage.getCompletionTokens(), usage.getEstimatedCost() == null ? 0 : usage.getEstimatedCost());
             });
         }
-        DeadLetters.Reason reason = switch (outcome) {
-            case Outcome.Failed f -> providerReason(job, f.cause(), f.attempts());
-            case Outcome.Invalid i -> new DeadLetters.Reason(DeadLetters.Stage.VALIDATE,
-                    InvalidRequestException.class.getName(), i.reason(), "invalid_request", 0, job.provider(), null,
-                    job.id());
-            case Outcome.Succeeded s -> null;
-            case Outcome.Expired x -> null;
-        };
-        if (reason != null) {
-            acks.add(deadLetter(job.source(), reason));
-        }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+        return sent;
     }
 
-    /** Dead-letters a record, completing when Kafka acknowledged it. */
-    CompletableFuture<Void> deadLetter(RequestRecord record, DeadLetters.Reason reason) {
-        return publisher.sendRaw(deadLetters.of(record.raw(), record.groupId(), reason))
-                .thenRun(() -> events.onDeadLetter(reason.stage().name().toLowerCase(java.util.Locale.ROOT)));
+    /** Waits for the outputs {@link #publish} sent, at most the publish timeout. */
+    OutputSender.Delivery await(List<OutputSender.Sent> sent) {
+        return sender.await(sent);
+    }
+
+    /** Why the job's request is dead-lettered once its result is written: for FAILED and INVALID only. */
+    Optional<DeadLetters.Reason> deadLetterReason(Outcome outcome) {
+        Job job = outcome.job();
+        return switch (outcome) {
+            case Outcome.Failed f -> Optional.of(providerReason(job, f.cause(), f.attempts()));
+            case Outcome.Invalid i -> Optional.of(DeadLetters.Reason.of(DeadLetters.Stage.VALIDATE,
+                    InvalidRequestException.class.getName(), i.reason(), "invalid_request")
+                    .withJob(job.id(), job.provider()));
+            case Outcome.Succeeded s -> Optional.empty();
+            case Outcome.Expired x -> Optional.empty();
+        };
+    }
+
+    /**
+     * Dead-letters a record, cut to fit the producer's request size, re-sent until Kafka acknowledges it.
+     *
+     * @return false only when the job's thread was interrupted first (shutdown)
+     */
+    boolean deadLetter(RequestRecord record, DeadLetters.Reason reason) {
+        ProducerRecord<byte[], byte[]> letter = deadLetters.of(record.raw(), record.groupId(), reason);
+        if (!sender.deliverDeadLetter(letter, deadLetters.withoutValue(letter, record.raw()))) {
+            return false;
+        }
+        events.onDeadLetter(reason.stage().name().toLowerCase(java.util.Locale.ROOT));
+        return true;
     }
 
     private static DeadLetters.Reason providerReason(Job job, ProviderException e, int attempts) {

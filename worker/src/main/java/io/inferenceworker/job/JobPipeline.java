@@ -1,24 +1,19 @@
 package io.inferenceworker.job;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
 import io.inferenceworker.provider.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
-import io.inferenceworker.serde.RegistryUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +21,33 @@ import org.slf4j.LoggerFactory;
  * The data path of one request record, on its own virtual thread:
  * decode → validate → (expired?) → provider call with retries → outcome → records out → {@link Disposition}.
  *
- * <p>The returned disposition is reported only after Kafka acknowledged every output of the job; outputs that fail
- * transiently (broker or registry unavailable) are re-sent until they are acknowledged or the worker shuts down, so
- * a job never ends without its result. An output that can never be written (say, larger than the topic allows) is
- * replaced by a dead letter at stage {@code publish}.
+ * <p>The returned disposition is reported only after Kafka acknowledged every output of the job. Each output is sent
+ * once and re-sent on its own only while it fails transiently ({@link OutputSender}), for at most the publish timeout;
+ * an output that cannot be written in that time, or ever (larger than the producer allows, no write permission), is
+ * replaced by a dead letter at stage {@code publish}. A dead letter is re-sent until it is acknowledged: a job ends
+ * {@link Disposition#ABANDON} only when the pipeline shuts down.
  *
- * <p>Thread-safe. {@link #close(Duration)} lets running jobs finish within a grace period, then interrupts the rest,
- * which end as {@link Disposition#ABANDON} and are replayed by the partition's next owner.
+ * <p>Every job's task catches everything, {@link Error}s included: its future always completes, so the intake always
+ * gets its slot back; a job that failed unexpectedly is dead-lettered ({@code internal_error}) where possible.
+ *
+ * <p>Thread-safe. {@link #close(Duration)} stops taking jobs ({@link State#DRAINING}), lets running ones finish within
+ * a grace period, then interrupts the rest ({@link State#INTERRUPTING}): from then on a job that did not finish
+ * cleanly ends {@link Disposition#ABANDON} and publishes nothing terminal (no FAILED result made of an interrupted
+ * attempt, no dead letter), and is replayed by the partition's next owner.
  */
 public final class JobPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobPipeline.class);
     private static final Logger OUTCOMES = LoggerFactory.getLogger("io.inferenceworker.outcomes");
+
+    /** The pipeline's life cycle; it only moves forward. */
+    public enum State {
+        /** Taking jobs. */
+        OPEN,
+        /** Closing: no new jobs, running ones may finish within the grace period. */
+        DRAINING,
+        /** Closing: the grace period is over and running jobs are being interrupted; none may end terminally. */
+        INTERRUPTING
+    }
 
     private final JobDecoder decoder;
     private final JobProcessor processor;
@@ -44,14 +55,9 @@ public final class JobPipeline implements AutoCloseable {
     private final JobEvents events;
     private final Clock clock;
     private final boolean logContent;
+    private final RunningJobs running;
     private final ExecutorService jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-    private final RetryPolicy<Object> publishRetry = RetryPolicy.builder()
-            .handleIf(JobPipeline::isTransient)
-            .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(10))
-            .withMaxRetries(-1)
-            .onRetry(e -> LOG.warn("Publishing outputs failed transiently, retrying (attempt {}): {}",
-                    e.getAttemptCount(), e.getLastException().toString()))
-            .build();
+    private volatile State state = State.OPEN;
 
     JobPipeline(JobDecoder decoder, JobProcessor processor, JobOutputs outputs, JobEvents events, Clock clock,
                 boolean logContent) {
@@ -61,14 +67,50 @@ public final class JobPipeline implements AutoCloseable {
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logContent = logContent;
+        this.running = new RunningJobs(clock);
     }
 
     /** Starts the record's job on a virtual thread; the future never completes exceptionally. */
     public CompletableFuture<Disposition> submit(RequestRecord record) {
+        return start(record, () -> run(record));
+    }
+
+    /**
+     * Dead-letters a record without running its job (for instance a share-group record at its delivery limit), on a
+     * job virtual thread. The future never completes exceptionally: {@link Disposition#DEAD_LETTERED} once Kafka
+     * acknowledged the dead letter, {@link Disposition#ABANDON} only when the pipeline is shutting down.
+     */
+    public CompletableFuture<Disposition> deadLetter(RequestRecord record, DeadLetters.Reason reason) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(reason, "reason");
+        return start(record, () -> deadLetterOrAbandon(record, reason));
+    }
+
+    /** Where the pipeline is in its life cycle. */
+    public State state() {
+        return state;
+    }
+
+    /** How long the oldest job running now has been running; empty when none runs. */
+    public Optional<Duration> oldestJobAge() {
+        return running.oldestAge();
+    }
+
+    private CompletableFuture<Disposition> start(RequestRecord record, Supplier<Disposition> job) {
         CompletableFuture<Disposition> done = new CompletableFuture<>();
         try {
-            jobs.execute(() -> done.complete(run(record)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            jobs.execute(() -> {
+                RunningJobs.Running entry = running.started();
+                try {
+                    done.complete(job.get());
+                } catch (Throwable t) {
+                    done.complete(failedUnexpectedly(record, t));
+                } finally {
+                    running.ended(entry);
+                    done.complete(Disposition.ABANDON); // a no-op unless even the dead letter above threw
+                }
+            });
+        } catch (RejectedExecutionException e) {
             done.complete(Disposition.ABANDON);
         }
         return done;
@@ -83,11 +125,21 @@ public final class JobPipeline implements AutoCloseable {
         } catch (JobAbandonedException e) {
             LOG.info("Job at {} abandoned at shutdown; it will be replayed", record.coordinates());
             return Disposition.ABANDON;
-        } catch (RuntimeException e) {
-            // A bug of ours must not stall the partition nor lose the record: dead-letter it with the reason.
-            LOG.error("Unexpected failure processing {}", record.coordinates(), e);
-            return deadLetterOrAbandon(record, new DeadLetters.Reason(DeadLetters.Stage.PROVIDER,
-                    e.getClass().getName(), String.valueOf(e.getMessage()), "internal_error", 0, null, null, null));
+        }
+    }
+
+    /** A bug of ours (or an {@link Error}) must neither stall the partition nor lose the record: dead-letter it. */
+    private Disposition failedUnexpectedly(RequestRecord record, Throwable t) {
+        try {
+            if (state == State.INTERRUPTING) {
+                LOG.info("Job at {} ended by {} at shutdown; it will be replayed", record.coordinates(), t.toString());
+                return Disposition.ABANDON;
+            }
+            LOG.error("Unexpected failure processing {}", record.coordinates(), t);
+            return deadLetterOrAbandon(record, DeadLetters.Reason.of(DeadLetters.Stage.PROVIDER,
+                    t.getClass().getName(), String.valueOf(t.getMessage()), "internal_error"));
+        } catch (Throwable again) {
+            return Disposition.ABANDON;
         }
     }
 
@@ -95,68 +147,53 @@ public final class JobPipeline implements AutoCloseable {
         ProviderInstance instance = processor.providerOf(job).orElse(null);
         ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock) : null;
         Outcome outcome = processor.process(job, chunks);
-        try {
-            awaitAcked(() -> outputs.publish(outcome, instance, chunks));
-        } catch (PublishFailedException e) {
-            LOG.error("Outputs of job {} cannot be written; dead-lettering the request", job.id(), e.getCause());
-            return deadLetterOrAbandon(job.source(), new DeadLetters.Reason(DeadLetters.Stage.PUBLISH,
-                    e.getCause().getClass().getName(), String.valueOf(e.getCause().getMessage()), "publish_failed",
-                    outcome.attempts(), job.provider(), null, job.id()));
+        if (state == State.INTERRUPTING && (outcome instanceof Outcome.Failed || Thread.currentThread().isInterrupted())) {
+            // The failure may be the interrupt itself: never make it a terminal result; the next owner reruns it.
+            LOG.info("Job {} interrupted at shutdown; it will be replayed", job.id());
+            return Disposition.ABANDON;
+        }
+        List<OutputSender.Sent> sent = outputs.publish(outcome, instance, chunks);
+        switch (outputs.await(sent)) {
+            case OutputSender.Delivery.Acked acked -> {
+            }
+            case OutputSender.Delivery.Interrupted interrupted -> {
+                LOG.info("Job {} interrupted at shutdown while publishing; it will be replayed", job.id());
+                return Disposition.ABANDON;
+            }
+            case OutputSender.Delivery.Failed failed -> {
+                if (state == State.INTERRUPTING) {
+                    return Disposition.ABANDON;
+                }
+                String why = failed.output() + " could not be written: " + OutputSender.describe(failed.cause());
+                LOG.error("Outputs of job {} cannot be written; dead-lettering the request: {}", job.id(), why);
+                return deadLetterOrAbandon(job.source(), DeadLetters.Reason.of(DeadLetters.Stage.PUBLISH,
+                                failed.cause().getClass().getName(), why, "publish_failed")
+                        .withJob(job.id(), job.provider()).withAttempts(outcome.attempts()));
+            }
         }
         logOutcome(outcome);
-        return switch (outcome) {
-            case Outcome.Failed f -> Disposition.DEAD_LETTERED;
-            case Outcome.Invalid i -> Disposition.DEAD_LETTERED;
-            case Outcome.Succeeded s -> Disposition.DONE;
-            case Outcome.Expired x -> Disposition.DONE;
-        };
+        Optional<DeadLetters.Reason> deadLetter = outputs.deadLetterReason(outcome);
+        if (deadLetter.isPresent()) {
+            return deadLetterOrAbandon(job.source(), deadLetter.get());
+        }
+        return Disposition.DONE;
     }
 
     private Disposition deadLetterPoison(RequestRecord record, Decoding.Poison poison) {
         LOG.warn("Undecodable record at {} dead-lettered: {}", record.coordinates(), poison.reason());
         events.onOutcome("unknown", "unknown", "undecodable", Duration.ZERO);
-        return deadLetterOrAbandon(record, new DeadLetters.Reason(DeadLetters.Stage.DECODE,
-                poison.cause().getClass().getName(), poison.reason(), "undecodable", 0, null, null, null));
+        return deadLetterOrAbandon(record, DeadLetters.Reason.of(DeadLetters.Stage.DECODE,
+                poison.cause().getClass().getName(), poison.reason(), "undecodable"));
     }
 
+    /** Sends the dead letter until it is acknowledged; ABANDON only when shutdown interrupts the wait. */
     private Disposition deadLetterOrAbandon(RequestRecord record, DeadLetters.Reason reason) {
-        try {
-            awaitAcked(() -> outputs.deadLetter(record, reason));
+        if (outputs.deadLetter(record, reason)) {
             return Disposition.DEAD_LETTERED;
-        } catch (PublishFailedException | JobAbandonedException e) {
-            LOG.error("Dead letter for {} could not be written; leaving the record to be replayed",
-                    record.coordinates(), e);
-            return Disposition.ABANDON;
         }
-    }
-
-    private void awaitAcked(Supplier<CompletableFuture<Void>> send) {
-        try {
-            Failsafe.with(publishRetry).run(() -> join(send.get()));
-        } catch (FailsafeException e) {
-            if (e.getCause() instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new JobAbandonedException("interrupted while publishing outputs", e);
-            }
-            throw new PublishFailedException(e.getCause() == null ? e : e.getCause());
-        } catch (RuntimeException e) {
-            throw new PublishFailedException(e);
-        }
-    }
-
-    private static void join(CompletableFuture<Void> future) throws InterruptedException {
-        try {
-            future.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
-        }
-    }
-
-    private static boolean isTransient(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return cause instanceof RetriableException || cause instanceof TimeoutException
-                || cause instanceof RegistryUnavailableException;
+        LOG.warn("Dead letter for {} not written before shutdown; leaving the record to be replayed",
+                record.coordinates());
+        return Disposition.ABANDON;
     }
 
     private void logOutcome(Outcome outcome) {
@@ -190,14 +227,19 @@ public final class JobPipeline implements AutoCloseable {
      * @return true when every job finished within the grace period
      */
     public boolean close(Duration grace) {
+        if (state == State.OPEN) {
+            state = State.DRAINING;
+        }
         jobs.shutdown();
         try {
             if (jobs.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 return true;
             }
+            state = State.INTERRUPTING;
             jobs.shutdownNow();
             jobs.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            state = State.INTERRUPTING;
             jobs.shutdownNow();
             Thread.currentThread().interrupt();
         }
@@ -207,12 +249,5 @@ public final class JobPipeline implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
-    }
-
-    /** Outputs that can never be written. */
-    private static final class PublishFailedException extends RuntimeException {
-        PublishFailedException(Throwable cause) {
-            super(cause);
-        }
     }
 }

@@ -27,8 +27,8 @@ public class JobPipelineFactory {
         deserializer.configure(registry.serdeProperties(), false);
         JobProcessor processor = new JobProcessor(providers, new RequestValidator(worker.getMaxPromptBytes()),
                 new AttemptRunner(clock, events), clock);
-        JobOutputs outputs = new JobOutputs(publisher, deadLetters, topics, new ResultFactory(worker.getId(), clock),
-                events);
+        JobOutputs outputs = new JobOutputs(new OutputSender(publisher, worker.getPublishTimeout()), deadLetters,
+                topics, new ResultFactory(worker.getId(), clock), events);
         return new JobPipeline(new JobDecoder(deserializer), processor, outputs, events, clock, worker.isLogContent());
     }
 }

@@ -92,6 +92,48 @@ public class OpsSettings {
         this.kafkaMetricsRefresh = kafkaMetricsRefresh;
     }
 
+    // --- output topics readiness and oldest job liveness (issue 13) ---
+    /** Default {@code ops.output-topics-refresh}: how long an UP output-topics check is reused. */
+    public static final Duration DEFAULT_OUTPUT_TOPICS_REFRESH = Duration.ofSeconds(60);
+    /**
+     * Default {@code ops.max-job-age}: 15 minutes. With the default retry policy a job may spend its whole retry
+     * window (5 min) on provider attempts and local waits, its last attempt may run up to the attempt timeout (2 min)
+     * past that, and publishing may take the publish timeout (2 min): about 9 minutes for the slowest healthy job. A
+     * job older than 15 minutes is stuck (a dead letter that cannot be written, a hung call), and a restart is the
+     * remedy, which is what liveness DOWN asks for. Raise it with the retry window or the publish timeout.
+     */
+    public static final Duration DEFAULT_MAX_JOB_AGE = Duration.ofMinutes(15);
+
+    private Duration outputTopicsRefresh = DEFAULT_OUTPUT_TOPICS_REFRESH;
+    private Duration maxJobAge = DEFAULT_MAX_JOB_AGE;
+
+    /** How long a successful output-topics readiness check is reused before it is made again. */
+    public Duration getOutputTopicsRefresh() {
+        return outputTopicsRefresh;
+    }
+
+    public void setOutputTopicsRefresh(Duration outputTopicsRefresh) {
+        Objects.requireNonNull(outputTopicsRefresh, "ops.output-topics-refresh");
+        if (outputTopicsRefresh.isNegative()) {
+            throw new IllegalArgumentException("ops.output-topics-refresh must not be negative, was "
+                    + outputTopicsRefresh);
+        }
+        this.outputTopicsRefresh = outputTopicsRefresh;
+    }
+
+    /** Liveness reports DOWN when the oldest job in flight has been running longer than this. */
+    public Duration getMaxJobAge() {
+        return maxJobAge;
+    }
+
+    public void setMaxJobAge(Duration maxJobAge) {
+        Objects.requireNonNull(maxJobAge, "ops.max-job-age");
+        if (maxJobAge.isNegative() || maxJobAge.isZero()) {
+            throw new IllegalArgumentException("ops.max-job-age must be positive, was " + maxJobAge);
+        }
+        this.maxJobAge = maxJobAge;
+    }
+
     private static int positive(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, was " + value);

@@ -23,13 +23,16 @@
  *       {@code inference.provider.circuit.transitions} ({@code inference_provider_circuit_transitions_total}) — by
  *       {@code provider} and the {@code state} entered;</li>
  *   <li>{@code inference.jobs.in.flight} ({@code inference_jobs_in_flight}) — jobs started and not finished;</li>
+ *   <li>{@code inference.oldest.job.age} ({@code inference_oldest_job_age_seconds}) — how long the oldest job in
+ *       flight has been running, 0 when none runs;</li>
  *   <li>the Kafka clients' own metrics through Micrometer's {@code KafkaClientMetrics}, among them the consumer's
  *       lag per partition, {@code kafka_consumer_fetch_manager_records_lag{topic,partition}}.</li>
  * </ul>
  * Tag values that requests can choose (model, provider) are capped, see {@link io.inferenceworker.ops.OpsSettings}.
  *
  * <p><b>Health</b> ({@code /health}, {@code /health/liveness}, {@code /health/readiness}): liveness says the intake's
- * poll thread runs; readiness says Kafka answers {@code describeCluster} and the Schema Registry answers
- * {@code GET /subjects}, each within {@code ops.health-timeout}.
+ * poll thread runs and no job in flight is older than {@code ops.max-job-age}; readiness says Kafka answers
+ * {@code describeCluster}, the Schema Registry answers {@code GET /subjects}, each within {@code ops.health-timeout},
+ * and (intake enabled) every output topic exists and grants WRITE.
  */
 package io.inferenceworker.ops;

@@ -20,6 +20,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * producer's or the serializer's exception. Thread-safe: called from every job's virtual thread.
  */
 public final class OutputPublisher implements AutoCloseable {
+    /**
+     * How long {@link #close()} waits for buffered records: bounded, so a worker stops within its shutdown grace plus
+     * a few seconds even when Kafka is unreachable (every job has already ended by then; what is still buffered
+     * belongs to abandoned jobs, which are replayed).
+     */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private final Producer<byte[], byte[]> producer;
     private final Serializer<Object> valueSerializer;
 
@@ -66,8 +73,9 @@ public final class OutputPublisher implements AutoCloseable {
         producer.close(timeout);
     }
 
+    /** Closes within {@link #DEFAULT_CLOSE_TIMEOUT}. */
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        close(DEFAULT_CLOSE_TIMEOUT);
     }
 }

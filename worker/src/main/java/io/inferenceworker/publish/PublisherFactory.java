@@ -26,6 +26,30 @@ public class PublisherFactory {
     @Bean(preDestroy = "close")
     OutputPublisher outputPublisher(KafkaSettings kafka, SchemaRegistrySettings registry, WorkerSettings worker,
                                     KafkaClientMeters meters) {
+        Map<String, Object> props = producerProperties(kafka, worker);
+        KafkaProducer<byte[], byte[]> producer = meters.bindProducer(
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+        serializer.configure(registry.serdeProperties(), false);
+        return new OutputPublisher(producer, serializer);
+    }
+
+    /** Dead letters cut to fit the producer's effective {@code max.request.size}. */
+    @Singleton
+    DeadLetters deadLetters(TopicSettings topics, WorkerSettings worker, KafkaSettings kafka) {
+        return new DeadLetters(topics.getDeadLetters(), worker.getId(),
+                maxRequestSize(producerProperties(kafka, worker)));
+    }
+
+    /** {@code max.request.size} as the producer will apply it: configured, or Kafka's default. */
+    static int maxRequestSize(Map<String, Object> producerProperties) {
+        Map<String, Object> props = new HashMap<>(producerProperties);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return (Integer) ProducerConfig.configDef().parse(props).get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    }
+
+    private static Map<String, Object> producerProperties(KafkaSettings kafka, WorkerSettings worker) {
         Map<String, String> defaults = new HashMap<>();
         defaults.put(ProducerConfig.ACKS_CONFIG, "all");
         defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -35,16 +59,6 @@ public class PublisherFactory {
         defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         defaults.put(ProducerConfig.CLIENT_ID_CONFIG, worker.getId() + "-producer");
         defaults.putAll(kafka.getProducer());
-        Map<String, Object> props = kafka.clientProperties(defaults);
-        KafkaProducer<byte[], byte[]> producer = meters.bindProducer(
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
-        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-        serializer.configure(registry.serdeProperties(), false);
-        return new OutputPublisher(producer, serializer);
-    }
-
-    @Singleton
-    DeadLetters deadLetters(TopicSettings topics, WorkerSettings worker) {
-        return new DeadLetters(topics.getDeadLetters(), worker.getId());
+        return kafka.clientProperties(defaults);
     }
 }
