@@ -74,6 +74,23 @@ public final class JobPipeline implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Dead-letters a record without running its job (for instance a share-group record at its delivery limit), on a
+     * job virtual thread. The future never completes exceptionally: {@link Disposition#DEAD_LETTERED} once Kafka
+     * acknowledged the dead letter, {@link Disposition#ABANDON} only when the pipeline is shutting down.
+     */
+    public CompletableFuture<Disposition> deadLetter(RequestRecord record, DeadLetters.Reason reason) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(reason, "reason");
+        CompletableFuture<Disposition> done = new CompletableFuture<>();
+        try {
+            jobs.execute(() -> done.complete(deadLetterOrAbandon(record, reason)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.complete(Disposition.ABANDON);
+        }
+        return done;
+    }
+
     private Disposition run(RequestRecord record) {
         try {
             return switch (decoder.decode(record)) {

@@ -34,8 +34,12 @@ public final class DeadLetters {
     public static final String JOB_ID = PREFIX + "job.id";
     public static final String WORKER_ID = PREFIX + "worker.id";
 
-    /** Where a record failed; {@code JOIN}: a vote whose job's result never arrived within the wait window. */
-    public enum Stage { DECODE, VALIDATE, PROVIDER, PUBLISH, JOIN }
+    /**
+     * Where a record failed; {@code JOIN}: a vote whose job's result never arrived within the wait window;
+     * {@code DELIVERY_LIMIT}: a share-group record at its last delivery that did not finish (header value
+     * {@code delivery_limit}).
+     */
+    public enum Stage { DECODE, VALIDATE, PROVIDER, PUBLISH, JOIN, DELIVERY_LIMIT }
 
     /**
      * Why a record is dead-lettered.
@@ -55,6 +59,21 @@ public final class DeadLetters {
             Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(exceptionClass, "exceptionClass");
             Objects.requireNonNull(message, "message");
+        }
+
+        /** A reason with no provider context (no attempts, provider, HTTP status nor job ID). */
+        public static Reason of(Stage stage, String exceptionClass, String message, String errorCode) {
+            return new Reason(stage, exceptionClass, message, errorCode, 0, null, null, null);
+        }
+
+        /** This reason, naming the job and its provider (either may be null). */
+        public Reason withJob(String jobId, String provider) {
+            return new Reason(stage, exceptionClass, message, errorCode, attempts, provider, httpStatus, jobId);
+        }
+
+        /** This reason, with the number of provider attempts made. */
+        public Reason withAttempts(int attempts) {
+            return new Reason(stage, exceptionClass, message, errorCode, attempts, provider, httpStatus, jobId);
         }
     }
 
