@@ -86,7 +86,10 @@ public final class JobPipeline implements AutoCloseable {
         try {
             jobs.execute(() -> done.complete(deadLetterOrAbandon(record, reason)));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            done.complete(Disposition.ABANDON);
+            // Shutting down: this dead letter is what keeps the record from being lost (a share-group record at its
+            // last delivery), so it still goes out, on a thread of its own; the producer closes after the intake.
+            Thread.ofVirtual().name("dead-letter-at-shutdown").start(
+                    () -> done.complete(deadLetterOrAbandon(record, reason)));
         }
         return done;
     }
