@@ -64,6 +64,7 @@ final class Launcher {
         p.put("topics.votes", topics.votes());
         p.put("worker.id", topics.run());
         p.put("worker.in-flight-limit", scenario.inFlightLimit());
+        p.put("worker.intake-mode", scenario.load().intakeMode());
         if (!scenario.load().byteBudget()) {
             // room for every job the limit admits, envelope and key included: the job count alone binds
             p.put("worker.in-flight-bytes-limit", (long) scenario.inFlightLimit() * (scenario.promptBytes() + 4096));

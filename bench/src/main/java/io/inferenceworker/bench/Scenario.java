@@ -37,12 +37,14 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
      * @param workerXmx     the worker JVM's maximum heap, e.g. {@code 1g}
      * @param byteBudget    whether the worker keeps its default {@code worker.in-flight-bytes-limit}; otherwise that
      *                      is set high enough for the in-flight job limit alone to bind, as the scenario says
+     * @param intakeMode    the worker's {@code worker.intake-mode}: {@code group} or {@code share}
      */
     record Load(Duration latency, int partitions, int inFlightLimit, int promptBytes, boolean stream,
-                String workerXmx, boolean byteBudget) {
+                String workerXmx, boolean byteBudget, String intakeMode) {
         Load {
             Objects.requireNonNull(latency, "latency");
             Objects.requireNonNull(workerXmx, "workerXmx");
+            Objects.requireNonNull(intakeMode, "intakeMode");
             if (partitions < 1 || inFlightLimit < 1 || promptBytes < 1) {
                 throw new IllegalArgumentException("partitions, in-flight limit and prompt size must be >= 1");
             }
@@ -66,7 +68,7 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     /** The base: 50 ms, 12 partitions, in-flight 1024, 200-byte prompts, no streaming, worker heap 1 GB. */
     static Scenario base(int jobs) {
         return new Scenario("base", "base", Kind.THROUGHPUT,
-                new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false), jobs, "", Stats.WARM_UP_SHARE);
+                new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false, "group"), jobs, "", Stats.WARM_UP_SHARE);
     }
 
     Duration latency() {
@@ -119,38 +121,48 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
 
     Scenario withLatency(Duration d) {
         return withLoad(new Load(d, load.partitions(), load.inFlightLimit(), load.promptBytes(), load.stream(),
-                load.workerXmx(), load.byteBudget()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode()));
     }
 
     Scenario withPartitions(int n) {
         return withLoad(new Load(load.latency(), n, load.inFlightLimit(), load.promptBytes(), load.stream(),
-                load.workerXmx(), load.byteBudget()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode()));
     }
 
     Scenario withInFlightLimit(int n) {
         return withLoad(new Load(load.latency(), load.partitions(), n, load.promptBytes(), load.stream(),
-                load.workerXmx(), load.byteBudget()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode()));
     }
 
     Scenario withPromptBytes(int n) {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), n, load.stream(),
-                load.workerXmx(), load.byteBudget()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode()));
     }
 
     Scenario withStream(boolean on) {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(), on,
-                load.workerXmx(), load.byteBudget()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode()));
     }
 
     Scenario withWorkerXmx(String xmx) {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
-                load.stream(), xmx, load.byteBudget()));
+                load.stream(), xmx, load.byteBudget(), load.intakeMode()));
     }
 
     /** This scenario with the worker's default in-flight byte budget rather than one that never binds. */
     Scenario withDefaultByteBudget() {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
-                load.stream(), load.workerXmx(), true));
+                load.stream(), load.workerXmx(), true, load.intakeMode()));
+    }
+
+    /** This scenario with the worker reading through a share group ({@code share}) or a consumer group. */
+    Scenario withIntakeMode(String mode) {
+        return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
+                load.stream(), load.workerXmx(), load.byteBudget(), mode));
+    }
+
+    boolean isShare() {
+        return "share".equals(load.intakeMode());
     }
 
     private Scenario withLoad(Load newLoad) {

@@ -312,6 +312,10 @@ final class ScenarioRunner {
                 + (who == Contender.WORKER ? "w" : "b");
         RunTopics topics = new RunTopics(run, s.partitions());
         topics.create(stack.kafka());
+        if (s.isShare()) {
+            // the requests are produced before the worker's share group exists: it must start from the earliest
+            stack.kafka().alterGroupConfigs(topics.group(), Map.of("share.auto.offset.reset", "earliest"));
+        }
         stack.simulator().setLatency(Dialect.OPENAI, s.latency());
         return topics;
     }

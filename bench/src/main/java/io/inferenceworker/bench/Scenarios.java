@@ -54,6 +54,9 @@ final class Scenarios {
         all.add(base.withId("latency-0ms", "latency 0 ms, steady state").withLatency(Duration.ZERO)
                 .withTarget(TARGET_PEAK).steady(STEADY_JOBS));
         all.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(30_000));
+        all.add(base.withId("share-latency-200ms", "share group, latency 200 ms").withIntakeMode("share")
+                .withLatency(Duration.ofMillis(200)).withJobs(30_000));
+        all.add(base.withId("share-base", "share group").withIntakeMode("share"));
         all.add(base.withId("latency-1s", "latency 1 s").withLatency(Duration.ofSeconds(1)).withJobs(15_000));
         all.add(base.withId("partitions-1", "1 partition").withPartitions(1));
         all.add(base.withId("inflight-256", "in-flight 256").withInFlightLimit(256).withJobs(30_000));
@@ -73,6 +76,8 @@ final class Scenarios {
         quick.add(base.withId("latency-0ms", "latency 0 ms").withLatency(Duration.ZERO).withJobs(12_000)
                 .withTarget(TARGET_PEAK));
         quick.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(8_000));
+        quick.add(base.withId("share-latency-200ms", "share group, latency 200 ms").withIntakeMode("share")
+                .withLatency(Duration.ofMillis(200)).withJobs(8_000));
         quick.add(ceilingTarget(12_000));
         quick.add(heapTargets(10_000).getFirst());
         quick.add(overhead(base, 6));

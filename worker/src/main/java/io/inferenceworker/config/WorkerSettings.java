@@ -24,6 +24,12 @@ public class WorkerSettings {
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_MAX_PROMPT_BYTES = 1024 * 1024;
+    /**
+     * Share consumers per worker in share mode. Each works batch by batch (the KIP-932 client hands out new records
+     * only once every record of the last poll is acknowledged), so several keep the in-flight limit busy while each
+     * waits for the slowest job of its batch.
+     */
+    public static final int DEFAULT_SHARE_LANES = 8;
 
     private String id = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-');
     private boolean enabled = true;
@@ -34,6 +40,7 @@ public class WorkerSettings {
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private int maxPromptBytes = DEFAULT_MAX_PROMPT_BYTES;
     private boolean logContent;
+    private int shareLanes = DEFAULT_SHARE_LANES;
 
     // --- publishing (issue 13) ---
     /**
@@ -148,5 +155,20 @@ public class WorkerSettings {
 
     public void setLogContent(boolean logContent) {
         this.logContent = logContent;
+    }
+
+    /**
+     * Share mode only: share consumers ("lanes") per worker, default {@value #DEFAULT_SHARE_LANES}, at most the
+     * in-flight limit. Each acquires at most {@code ceil(in-flight-limit / share-lanes)} records at a time.
+     */
+    public int getShareLanes() {
+        return shareLanes;
+    }
+
+    public void setShareLanes(int shareLanes) {
+        if (shareLanes < 1) {
+            throw new IllegalArgumentException("worker.share-lanes must be >= 1");
+        }
+        this.shareLanes = shareLanes;
     }
 }

@@ -38,27 +38,13 @@ final class InFlightBudget {
         return true;
     }
 
-    /**
-     * Takes room for a job that has to start anyway (a share group has already handed it to this worker), even past
-     * the limits: {@link #hasRoom()} then stops the next poll.
-     */
-    synchronized void acquire(long size) {
-        jobs++;
-        bytes += size;
-    }
-
-    /** Gives back what {@link #tryAcquire} or {@link #acquire} took for a job of {@code size} bytes. */
+    /** Gives back what {@link #tryAcquire} took for a job of {@code size} bytes. */
     synchronized void release(long size) {
         if (jobs == 0) {
             throw new IllegalStateException("released more jobs than were acquired");
         }
         jobs--;
         bytes -= size;
-    }
-
-    /** Whether another (small) job could start now. */
-    synchronized boolean hasRoom() {
-        return jobs < maxJobs && (jobs == 0 || bytes < maxBytes);
     }
 
     synchronized int jobs() {

@@ -8,7 +8,10 @@ import io.inferenceworker.ops.KafkaClientMeters;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,6 +28,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 @Factory
 public class IntakeFactory {
+    /** Kafka's default {@code group.share.record.lock.duration.ms}, until the first fetch tells the real one. */
+    private static final Duration DEFAULT_LOCK = Duration.ofSeconds(30);
+    private static final Duration DELIVERY_LIMIT_TIMEOUT = Duration.ofSeconds(5);
 
     @Singleton
     Intake intake(KafkaSettings kafka, TopicSettings topics, WorkerSettings worker, JobPipeline pipeline,
@@ -35,8 +41,9 @@ public class IntakeFactory {
         return switch (mode) {
             case "group" -> new ConsumerGroupIntake(meters.bindConsumer(groupConsumer(kafka, worker)), pipeline,
                     topics.getRequests(), kafka.getGroupId(), limits, clock);
-            case "share" -> new ShareGroupIntake(shareConsumer(kafka, worker), pipeline, topics.getRequests(),
-                    kafka.getGroupId(), limits, clock);
+            case "share" -> new ShareGroupIntake(shareLanes(kafka, worker), pipeline, topics.getRequests(),
+                    kafka.getGroupId(), limits, new ShareDeliveryLimit(kafka.clientProperties(Map.of()),
+                    kafka.getGroupId(), DELIVERY_LIMIT_TIMEOUT), clock);
             default -> throw new IllegalArgumentException(
                     "worker.intake-mode must be 'group' or 'share', was '" + worker.getIntakeMode() + "'");
         };
@@ -60,16 +67,26 @@ public class IntakeFactory {
                 new ByteArrayDeserializer());
     }
 
-    private static KafkaShareConsumer<byte[], byte[]> shareConsumer(KafkaSettings kafka, WorkerSettings worker) {
-        Map<String, String> defaults = new HashMap<>();
-        defaults.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId());
-        defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, worker.getId() + "-share-consumer");
-        defaults.put("share.acknowledgement.mode", "explicit");
-        defaults.put("share.acquire.mode", "record_limit");
-        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                String.valueOf(Math.min(500, worker.getInFlightLimit())));
-        defaults.putAll(kafka.getConsumer());
-        return new KafkaShareConsumer<>(kafka.clientProperties(defaults), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+    /**
+     * {@code worker.share-lanes} share consumers, each acquiring at most its part of the in-flight limit
+     * ({@code share.acquire.mode=record_limit} makes {@code max.poll.records} strict; see {@link ShareLane}).
+     */
+    private static List<ShareLane> shareLanes(KafkaSettings kafka, WorkerSettings worker) {
+        int lanes = Math.min(worker.getShareLanes(), worker.getInFlightLimit());
+        int perLane = (worker.getInFlightLimit() + lanes - 1) / lanes;
+        List<ShareLane> result = new ArrayList<>(lanes);
+        for (int i = 0; i < lanes; i++) {
+            Map<String, String> defaults = new HashMap<>();
+            defaults.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId());
+            defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, worker.getId() + "-share-consumer-" + i);
+            defaults.putAll(kafka.getConsumer());
+            // the lane size is what bounds the records held by the in-flight limit: not overridable
+            defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(perLane));
+            defaults.put("share.acquire.mode", "record_limit");
+            defaults.put("share.acknowledgement.mode", "explicit");
+            result.add(new ShareLane("lane-" + i, new KafkaShareConsumer<>(kafka.clientProperties(defaults),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()), DEFAULT_LOCK));
+        }
+        return result;
     }
 }

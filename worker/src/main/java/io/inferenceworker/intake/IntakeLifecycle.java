@@ -2,9 +2,9 @@ package io.inferenceworker.intake;
 
 import io.inferenceworker.config.WorkerSettings;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +34,13 @@ public class IntakeLifecycle {
         intake.start();
     }
 
-    @PreDestroy
-    void onShutdown() {
+    /**
+     * On {@link ShutdownEvent}, which Micronaut fires before it destroys any bean: stopping from a {@code @PreDestroy}
+     * would run after the job pipeline's own close (beans are not destroyed in dependency order), which waits for
+     * running jobs and then interrupts them behind the intake's back.
+     */
+    @EventListener
+    void onShutdown(ShutdownEvent event) {
         LOG.info("Worker {} stopping: letting in-flight jobs finish for up to {}", settings.getId(),
                 settings.getShutdownGrace());
         intake.stop(settings.getShutdownGrace());

@@ -1,23 +1,24 @@
 package io.inferenceworker.intake;
 
+import io.inferenceworker.intake.ShareLane.Held;
+import io.inferenceworker.intake.ShareLane.Key;
 import io.inferenceworker.job.Disposition;
 import io.inferenceworker.job.JobPipeline;
 import io.inferenceworker.job.RequestRecord;
+import io.inferenceworker.publish.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,55 +26,80 @@ import org.slf4j.LoggerFactory;
  * Share-group intake (KIP-932, Kafka 4.2+ brokers): workers beyond the partition count all get work, because the
  * broker hands out records, not partitions.
  *
- * <p>Acknowledgement is explicit: ACCEPT once every output of a job is acknowledged by Kafka (SUCCEEDED, EXPIRED),
- * REJECT once its dead letter is (FAILED, INVALID, undecodable), RELEASE for work abandoned at shutdown. A record the
- * worker keeps failing on without being able to dead-letter it is bounded by the broker's delivery count limit
- * ({@code group.share.delivery.count.limit}).
+ * <p><b>Lanes.</b> The worker holds several share consumers ({@link ShareLane}, {@code worker.share-lanes}), each
+ * acquiring at most {@code ceil(in-flight-limit / lanes)} records at a time, so the records this worker holds never
+ * exceed the in-flight limit; a job starts once the byte budget ({@link InFlightBudget}) has room for it, and records
+ * that wait for it keep their locks. One poll thread serves every lane; jobs run on virtual threads.
  *
- * <p>The share consumer requires every record of a poll to be acknowledged before the next poll. Records still being
- * processed are acknowledged with RENEW, which extends their acquisition lock and hands them back in the next poll, so
- * jobs longer than the lock ({@code group.share.record.lock.duration.ms}) keep their records. A round lasts until all
- * its records finished, or at most half the lock duration, or {@link #MIN_ROUND} when there is room for more jobs.
+ * <p><b>Acknowledgement</b> is explicit and exactly once per delivery: ACCEPT once every output of a job is
+ * acknowledged by Kafka (SUCCEEDED, EXPIRED), REJECT once its dead letter is (FAILED, INVALID, undecodable), RELEASE
+ * only for work given back at shutdown. A record redelivered to this worker while its job still runs (a lost lock)
+ * joins the running job instead of starting a second one, and one whose job already finished here is acknowledged
+ * again without running.
  *
- * <p>Thread-safety as {@link ConsumerGroupIntake}: the consumer is confined to the poll thread.
+ * <p><b>Delivery limit.</b> A record delivered for the last time ({@code share.delivery.count.limit} of the group,
+ * read at start) that would be given back instead is dead-lettered at stage {@code delivery_limit} and rejected, so
+ * the broker never archives it silently.
+ *
+ * <p><b>Shutdown</b> takes no new record: records not started are released at once (dead-lettered at their last
+ * delivery), running jobs get the grace period, every finished job is acknowledged and the acknowledgements
+ * committed before the consumers close; a job still running after the grace period is interrupted and its record
+ * released, which spends one delivery.
+ *
+ * <p>Thread-safety: {@link #stop}, {@link #inFlight} and {@link #isRunning} may be called from any thread; the
+ * consumers are confined to the poll thread.
  */
 public final class ShareGroupIntake implements Intake {
-    static final Duration MIN_ROUND = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupIntake.class);
-    private static final Duration DEFAULT_LOCK = Duration.ofSeconds(30);
+    private static final Duration BUSY_WAIT = Duration.ofMillis(5);
+    private static final Duration IDLE_WAIT = Duration.ofMillis(50);
+    private static final Duration RENEW_TIMEOUT = Duration.ofSeconds(5);
+    /** After the grace period: time for the final acknowledgements and for closing the consumers (in parallel). */
+    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(4);
+    /** After the grace period: time for the dead letters of interrupted jobs at their last delivery. */
+    private static final Duration LAST_DEAD_LETTERS = Duration.ofSeconds(2);
 
-    private record Key(String topic, int partition, long offset) {
-        static Key of(ConsumerRecord<?, ?> r) {
-            return new Key(r.topic(), r.partition(), r.offset());
-        }
+    private record Completion(Key key, ConsumerRecord<byte[], byte[]> record, Disposition disposition,
+                              boolean lastDelivery) {
     }
 
-    private record Completion(Key key, Disposition disposition) {
-    }
-
-    private final ShareConsumer<byte[], byte[]> consumer;
+    private final List<ShareLane> lanes;
     private final JobPipeline pipeline;
     private final String topic;
     private final String groupId;
     private final InFlightBudget budget;
+    private final Duration commitInterval;
+    private final IntSupplier deliveryLimitLookup;
     private final Clock clock;
-    private final Set<Key> running = new HashSet<>();
-    private final Map<Key, Disposition> finishedAwaitingDelivery = new HashMap<>();
+    private final Map<Key, Boolean> running = new HashMap<>();
+    private final RecentlyFinished finished;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean accepting;
     private volatile boolean polling;
     private volatile Duration grace = Duration.ZERO;
+    private int deliveryLimit = Integer.MAX_VALUE;
+    private Instant lastFlush = Instant.EPOCH;
     private Thread pollThread;
 
-    public ShareGroupIntake(ShareConsumer<byte[], byte[]> consumer, JobPipeline pipeline, String topic,
-                            String groupId, IntakeLimits limits, Clock clock) {
-        this.consumer = Objects.requireNonNull(consumer, "consumer");
+    /**
+     * @param lanes               the lanes, each with its own share consumer (see {@link ShareLane})
+     * @param deliveryLimitLookup reads the group's {@code share.delivery.count.limit}; called once, on the poll thread
+     */
+    public ShareGroupIntake(List<ShareLane> lanes, JobPipeline pipeline, String topic, String groupId,
+                            IntakeLimits limits, IntSupplier deliveryLimitLookup, Clock clock) {
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("a share intake needs at least one lane");
+        }
+        this.lanes = List.copyOf(lanes);
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.budget = limits.newBudget();
+        this.commitInterval = limits.commitInterval();
+        this.deliveryLimitLookup = Objects.requireNonNull(deliveryLimitLookup, "deliveryLimitLookup");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.finished = new RecentlyFinished(Math.max(1_024, 4 * limits.inFlightLimit()));
     }
 
     @Override
@@ -94,137 +120,228 @@ public final class ShareGroupIntake implements Intake {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(List.of(topic));
-            consumer.setAcknowledgementCommitCallback((offsets, error) -> {
-                if (error != null) {
-                    LOG.warn("Share acknowledgement failed for {} record(s): {}", offsets.size(), error.toString());
-                }
-            });
-            Instant drainUntil = null;
-            while (true) {
-                if (!accepting && drainUntil == null) {
-                    drainUntil = clock.instant().plus(grace);
-                }
-                if (drainUntil != null && (budget.jobs() == 0 || clock.instant().isAfter(drainUntil))) {
-                    break;
-                }
-                polling = true;
-                Map<Key, ConsumerRecord<byte[], byte[]>> unacknowledged = new HashMap<>();
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    onDelivered(record, unacknowledged);
-                }
-                awaitRound(unacknowledged);
-                renew(unacknowledged);
+            for (ShareLane lane : lanes) {
+                lane.subscribe(topic, (offsets, error) -> {
+                    if (error != null) {
+                        LOG.warn("Share acknowledgement failed for {}: {}", offsets, error.toString());
+                    } else {
+                        LOG.debug("Share acknowledgement done for {}", offsets);
+                    }
+                });
             }
-            pipeline.close(Duration.ZERO);
-            settleAbandoned();
+            deliveryLimit = deliveryLimitLookup.getAsInt();
+            LOG.info("Share intake: {} lane(s), delivery count limit {}", lanes.size(), deliveryLimit);
+            while (accepting) {
+                polling = true;
+                settleCompletions();
+                pollEmptyLanes();
+                startWaiting();
+                renewDueLanes();
+                flushIfDue();
+                awaitCompletion(lanes.stream().anyMatch(ShareLane::isEmpty) ? BUSY_WAIT : IDLE_WAIT);
+            }
+            drain();
         } catch (RuntimeException e) {
             LOG.error("Share intake poll loop failed; stopping intake", e);
         } finally {
             polling = false;
-            try {
-                consumer.close(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the share consumer failed: {}", e.toString());
-            }
+            closeLanes(lanes);
             stopped.countDown();
         }
     }
 
-    private void onDelivered(ConsumerRecord<byte[], byte[]> record,
-                             Map<Key, ConsumerRecord<byte[], byte[]>> unacknowledged) {
-        Key key = Key.of(record);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("delivered {} (delivery {}, running {})", key, record.deliveryCount().orElse((short) -1),
-                    running.contains(key));
-        }
-        Disposition finished = finishedAwaitingDelivery.remove(key);
-        if (finished != null) {
-            acknowledge(record, finished);
-        } else if (running.contains(key)) {
-            unacknowledged.put(key, record);
-        } else if (!accepting) {
-            consumer.acknowledge(record, AcknowledgeType.RELEASE);
-        } else {
-            running.add(key);
-            unacknowledged.put(key, record);
-            long size = InFlightBudget.sizeOf(record);
-            budget.acquire(size);
-            pipeline.submit(new RequestRecord(record, groupId, clock.instant()))
-                    .thenAccept(d -> {
-                        budget.release(size);
-                        completions.add(new Completion(key, d));
-                    });
+    private void pollEmptyLanes() {
+        Instant now = clock.instant();
+        for (ShareLane lane : lanes) {
+            if (lane.isEmpty()) {
+                lane.poll(now);
+            }
         }
     }
 
-    /** Acknowledges jobs as they finish, until the round's records are all done or the round's time is up. */
-    private void awaitRound(Map<Key, ConsumerRecord<byte[], byte[]>> unacknowledged) {
-        Duration lock = consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(DEFAULT_LOCK);
-        Instant start = clock.instant();
-        Instant renewBy = start.plus(lock.dividedBy(2));
-        try {
-            while (!unacknowledged.isEmpty()) {
-                Completion c = completions.poll(20, TimeUnit.MILLISECONDS);
-                for (; c != null; c = completions.poll()) {
-                    settle(c, unacknowledged);
-                }
-                Instant now = clock.instant();
-                boolean roomForMore = accepting && budget.hasRoom();
-                if (now.isAfter(renewBy) || (roomForMore && now.isAfter(start.plus(MIN_ROUND)))
-                        || (!accepting && now.isAfter(start.plus(MIN_ROUND)))) {
+    /** Starts, oldest first and lane by lane, the held records whose jobs have not started, while budget allows. */
+    private void startWaiting() {
+        for (ShareLane lane : lanes) {
+            for (Held held : lane.notStarted()) {
+                if (!start(lane, held)) {
                     return;
                 }
             }
-            for (Completion c = completions.poll(); c != null; c = completions.poll()) {
-                settle(c, unacknowledged);
+        }
+    }
+
+    /** @return false when the budget is full */
+    private boolean start(ShareLane lane, Held held) {
+        ConsumerRecord<byte[], byte[]> record = held.record();
+        Key key = Key.of(record);
+        if (running.containsKey(key)) {
+            held.markStarted(); // redelivered while its job runs here: the running job acknowledges it
+            return true;
+        }
+        Disposition earlier = finished.get(key);
+        if (earlier != null) {
+            LOG.info("{} redelivered after its job finished here ({}): acknowledged again, not run", key, earlier);
+            lane.acknowledge(key, acknowledgeType(earlier));
+            return true;
+        }
+        long size = InFlightBudget.sizeOf(record);
+        if (!budget.tryAcquire(size)) {
+            return false;
+        }
+        held.markStarted();
+        boolean lastDelivery = record.deliveryCount().orElse((short) 1) >= deliveryLimit;
+        running.put(key, lastDelivery);
+        pipeline.submit(new RequestRecord(record, groupId, clock.instant())).thenAccept(d -> {
+            budget.release(size);
+            completions.add(new Completion(key, record, d, lastDelivery));
+        });
+        return true;
+    }
+
+    private void settleCompletions() {
+        for (Completion c = completions.poll(); c != null; c = completions.poll()) {
+            settle(c);
+        }
+    }
+
+    private void settle(Completion c) {
+        if (c.disposition() == Disposition.ABANDON && c.lastDelivery()) {
+            LOG.warn("{} was abandoned at its last delivery ({}): dead-lettering it", c.key(), deliveryLimit);
+            pipeline.deadLetter(new RequestRecord(c.record(), groupId, clock.instant()), deliveryLimitReason(c.record()))
+                    .thenAccept(d -> completions.add(new Completion(c.key(), c.record(), d, false)));
+            return; // still running: the dead letter's completion acknowledges the record
+        }
+        running.remove(c.key());
+        if (c.disposition() != Disposition.ABANDON) {
+            finished.put(c.key(), c.disposition());
+        }
+        ShareLane holder = holderOf(c.key());
+        if (holder == null || !holder.acknowledge(c.key(), acknowledgeType(c.disposition()))) {
+            LOG.warn("{} finished ({}) after its acquisition lock was lost; if it was redelivered elsewhere it runs "
+                    + "again there", c.key(), c.disposition());
+        }
+    }
+
+    private DeadLetters.Reason deliveryLimitReason(ConsumerRecord<byte[], byte[]> record) {
+        return DeadLetters.Reason.of(DeadLetters.Stage.DELIVERY_LIMIT, "DeliveryLimitReached",
+                "delivery " + record.deliveryCount().orElse((short) -1) + " of " + deliveryLimit
+                        + " did not finish; the broker would archive the record", "delivery_limit");
+    }
+
+    private ShareLane holderOf(Key key) {
+        for (ShareLane lane : lanes) {
+            if (lane.holds(key)) {
+                return lane;
+            }
+        }
+        return null;
+    }
+
+    private void renewDueLanes() {
+        Instant now = clock.instant();
+        for (ShareLane lane : lanes) {
+            if (!now.isBefore(lane.renewalDue())) {
+                for (Held lost : lane.renew(now, RENEW_TIMEOUT)) {
+                    if (lost.started()) {
+                        LOG.warn("Lost the acquisition lock of {} while its job runs", Key.of(lost.record()));
+                    }
+                }
+            }
+        }
+    }
+
+    private void flushIfDue() {
+        Instant now = clock.instant();
+        if (Duration.between(lastFlush, now).compareTo(commitInterval) >= 0) {
+            lastFlush = now;
+            lanes.forEach(ShareLane::flush);
+        }
+    }
+
+    private void awaitCompletion(Duration max) {
+        try {
+            Completion c = completions.poll(max.toMillis(), TimeUnit.MILLISECONDS);
+            if (c != null) {
+                settle(c);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            accepting = false;
+        }
+    }
+
+    /** Shutdown: give back what has not started, let running jobs finish within the grace period, acknowledge. */
+    private void drain() {
+        Instant until = clock.instant().plus(grace);
+        // Lanes holding nothing may still have a fetch waiting at the broker, which would acquire the records given
+        // back below and, when the lane closes, return them with one more delivery spent (the broker does not count
+        // back deliveries it made to a consumer that never saw them): at a share.delivery.count.limit of 5 a record
+        // would be archived after two graceful restarts. So those lanes close first.
+        closeLanes(lanes.stream().filter(ShareLane::isEmpty).toList());
+        for (ShareLane lane : lanes) {
+            for (Held held : lane.notStarted()) {
+                ConsumerRecord<byte[], byte[]> record = held.record();
+                Key key = Key.of(record);
+                if (running.containsKey(key)) {
+                    continue;
+                }
+                held.markStarted();
+                if (record.deliveryCount().orElse((short) 1) >= deliveryLimit) {
+                    running.put(key, false);
+                    pipeline.deadLetter(new RequestRecord(record, groupId, clock.instant()),
+                            deliveryLimitReason(record)).thenAccept(d -> completions.add(
+                            new Completion(key, record, d, false)));
+                } else {
+                    lane.acknowledge(key, AcknowledgeType.RELEASE);
+                }
+            }
+        }
+        lanes.forEach(ShareLane::flush);
+        while (!running.isEmpty() && clock.instant().isBefore(until)) {
+            settleCompletions();
+            renewDueLanes();
+            flushIfDue();
+            awaitCompletion(IDLE_WAIT);
+        }
+        if (!running.isEmpty()) {
+            LOG.info("{} job(s) still running after the grace period are interrupted and their records released",
+                    running.size());
+        }
+        pipeline.close(Duration.ZERO); // returns once interrupted jobs have ended (ABANDON), at most a few seconds
+        // Interrupted jobs at their last delivery are dead-lettered rather than released: wait for those, briefly.
+        Instant deadLettersBy = clock.instant().plus(LAST_DEAD_LETTERS);
+        do {
+            settleCompletions();
+            awaitCompletion(BUSY_WAIT);
+        } while (!running.isEmpty() && clock.instant().isBefore(deadLettersBy));
+    }
+
+    /** Sends the last acknowledgements and closes the lanes, in parallel, within {@link #CLOSE_BUDGET}. */
+    private void closeLanes(List<ShareLane> toClose) {
+        List<Thread> closing = toClose.stream().map(lane -> Thread.ofVirtual().name("close-" + lane.name()).start(() -> {
+            lane.flushSync(CLOSE_BUDGET.dividedBy(2));
+            lane.close(CLOSE_BUDGET.dividedBy(2));
+        })).toList();
+        Instant until = clock.instant().plus(CLOSE_BUDGET).plusSeconds(1);
+        try {
+            for (Thread t : closing) {
+                long left = Duration.between(clock.instant(), until).toMillis();
+                if (left <= 0 || !t.join(Duration.ofMillis(left))) {
+                    LOG.warn("Closing the share consumers did not finish in time");
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void settle(Completion c, Map<Key, ConsumerRecord<byte[], byte[]>> unacknowledged) {
-        running.remove(c.key());
-        ConsumerRecord<byte[], byte[]> record = unacknowledged.remove(c.key());
-        if (record != null) {
-            acknowledge(record, c.disposition());
-        } else {
-            // Renewed in an earlier round and not handed back yet: acknowledge when it is.
-            finishedAwaitingDelivery.put(c.key(), c.disposition());
-        }
-    }
-
-    private void renew(Map<Key, ConsumerRecord<byte[], byte[]>> unacknowledged) {
-        // Only records of the last poll can be acknowledged, and only through the record itself: the
-        // (topic, partition, offset) overload is reserved for records that failed to deserialize.
-        for (ConsumerRecord<byte[], byte[]> record : unacknowledged.values()) {
-            consumer.acknowledge(record, AcknowledgeType.RENEW);
-        }
-        if (!unacknowledged.isEmpty()) {
-            LOG.debug("renewed {} record(s); lock {} ms", unacknowledged.size(), consumer.acquisitionLockTimeoutMs());
-        }
-    }
-
-    private void acknowledge(ConsumerRecord<byte[], byte[]> record, Disposition disposition) {
-        AcknowledgeType type = switch (disposition) {
+    private static AcknowledgeType acknowledgeType(Disposition disposition) {
+        return switch (disposition) {
             case DONE -> AcknowledgeType.ACCEPT;
             case DEAD_LETTERED -> AcknowledgeType.REJECT;
             case ABANDON -> AcknowledgeType.RELEASE;
         };
-        consumer.acknowledge(record, type);
-    }
-
-    /** After the grace period: whatever was interrupted is released by closing the consumer. */
-    private void settleAbandoned() {
-        try {
-            consumer.commitSync(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            LOG.warn("Final share acknowledgement commit failed: {}", e.toString());
-        }
-        if (!running.isEmpty()) {
-            LOG.info("{} record(s) still acquired at shutdown are released for redelivery", running.size());
-        }
     }
 
     @Override
@@ -232,7 +349,9 @@ public final class ShareGroupIntake implements Intake {
         this.grace = gracePeriod;
         accepting = false;
         try {
-            if (pollThread != null && !stopped.await(gracePeriod.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+            if (pollThread != null
+                    && !stopped.await(gracePeriod.plus(CLOSE_BUDGET).plus(LAST_DEAD_LETTERS).plusSeconds(6).toMillis(),
+                    TimeUnit.MILLISECONDS)) {
                 LOG.warn("Share intake did not stop in time");
             }
         } catch (InterruptedException e) {

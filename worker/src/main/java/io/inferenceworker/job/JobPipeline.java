@@ -83,7 +83,17 @@ public final class JobPipeline implements AutoCloseable {
     public CompletableFuture<Disposition> deadLetter(RequestRecord record, DeadLetters.Reason reason) {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(reason, "reason");
-        return start(record, () -> deadLetterOrAbandon(record, reason));
+        CompletableFuture<Disposition> done = start(record, () -> deadLetterOrAbandon(record, reason));
+        if (done.isDone() && done.join() == Disposition.ABANDON && state != State.OPEN) {
+            // The job threads are closed (shutdown), but this dead letter is what keeps the record from being lost
+            // (a share-group record at its last delivery): it still goes out, on a thread of its own, before the
+            // producer closes (the intake stops before the pipeline does).
+            CompletableFuture<Disposition> late = new CompletableFuture<>();
+            Thread.ofVirtual().name("dead-letter-at-shutdown").start(
+                    () -> late.complete(deadLetterOrAbandon(record, reason)));
+            return late;
+        }
+        return done;
     }
 
     /** Where the pipeline is in its life cycle. */
