@@ -69,15 +69,19 @@ class ShutdownBoundTest {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 assertThat(exited).as("exited within grace + 10 s (log %s)", log).isTrue();
                 System.out.printf("worker exited %d after %s (grace %s)%n", worker.exitValue(), took, GRACE);
-                assertThat(worker.exitValue()).as("graceful (0) or halted by the watchdog (70); log %s", log)
-                        .isIn(0, 70);
+                // 0: the graceful path itself fits (grace, then a final commit and a close of 2 s each); 70 would
+                // mean the last-resort watchdog had to halt the JVM
+                assertThat(worker.exitValue()).as("exit status; log %s", log).isZero();
+                assertThat(Files.readString(log.toPath())).as("every step bounded on its own; log %s", log)
+                        .doesNotContain("Intake did not stop").doesNotContain("halting")
+                        .contains("Synchronous offset commit failed"); // the final commit had work, and timed out
             } finally {
                 if (worker != null) {
                     worker.destroyForcibly().waitFor();
                 }
                 kafka.close();
                 System.out.println(Files.readString(log.toPath()).lines()
-                        .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("stopping"))
+                        .filter(l -> l.contains(" i.i.") || l.contains("ERROR"))
                         .limit(40).reduce("", (a, b) -> a + b + "\n"));
             }
         }
