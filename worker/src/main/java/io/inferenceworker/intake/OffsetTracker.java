@@ -129,14 +129,15 @@ final class OffsetTracker {
         return proposal.equals(committed) ? Optional.empty() : Optional.of(proposal);
     }
 
-    /** Kafka acknowledged {@code commit}. */
+    /**
+     * Kafka acknowledged {@code commit}: it is the group's commit now, even below the one found at assignment (after a
+     * reset the position, and so the commit, may go back).
+     */
     void committed(Commit commit) {
-        if (committed == null || commit.offset() >= committed.offset()) {
-            committed = commit;
-            Long keep = epochStarts.floorKey(commit.offset() - 1);
-            if (keep != null) {
-                epochStarts.headMap(keep, false).clear();
-            }
+        committed = commit;
+        Long keep = epochStarts.floorKey(commit.offset() - 1);
+        if (keep != null) {
+            epochStarts.headMap(keep, false).clear();
         }
     }
 

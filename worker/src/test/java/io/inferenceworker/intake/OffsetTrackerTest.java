@@ -86,6 +86,18 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void afterAResetBelowTheGroupsCommitAnAcknowledgedLowerCommitIsFinal() {
+        Commit stale = Commit.of(new OffsetAndMetadata(100, Optional.of(2), ""));
+        OffsetTracker t = new OffsetTracker(0, OffsetRanges.empty(), stale); // position reset to 0
+        t.delivered(0, EPOCH_0);
+        t.completed(0);
+        Commit c = t.due(TOPIC).orElseThrow();
+        assertThat(c.offset()).isEqualTo(1);
+        t.committed(c);
+        assertThat(t.due(TOPIC)).as("not proposed again and again").isEmpty();
+    }
+
+    @Test
     void recordsCompletedByAnEarlierOwnerAreSkippedAndCountAsComplete() {
         OffsetRanges earlier = OffsetRanges.empty();
         earlier.append(22, 23);
