@@ -13,16 +13,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,54 +30,77 @@ import org.slf4j.LoggerFactory;
  * Consumer-group intake: one poll thread, each record's job on its own virtual thread, concurrency bounded by a
  * global in-flight limit rather than by partitions, so one partition can keep the whole limit busy.
  *
- * <p><b>Backpressure.</b> When the limit (jobs, or request bytes: {@link InFlightBudget}) is reached, records already polled wait here and every assigned partition is
- * paused; the loop keeps polling (returning nothing), so {@code max.poll.interval.ms} is never exceeded however slow
- * providers are. Partitions resume when the waiting records have started.
+ * <p><b>Backpressure.</b> When the limit (jobs, or request bytes: {@link InFlightBudget}) is reached, records already
+ * polled wait here and every assigned partition is paused; the loop keeps polling (returning nothing), so
+ * {@code max.poll.interval.ms} is never exceeded however slow providers are. Partitions resume when the waiting records
+ * have started.
  *
- * <p><b>Commits.</b> Per partition an {@link OffsetTracker} commits the highest contiguous completed offset, every
- * {@code commit-interval}, on revoke and at shutdown. A record is complete only once Kafka acknowledged all its
- * outputs, so a crash replays just the records in flight (plus those completed since the last commit).
+ * <p><b>Commits.</b> Per partition an {@link OffsetTracker} says what to commit: the first offset not complete, the
+ * leader epoch of the record below it, and the offsets completed beyond it as metadata ({@link CompletedOffsets}).
+ * Commits go out every {@code commit-interval} (asynchronously), synchronously on revoke and at shutdown; a commit
+ * counts only once Kafka acknowledged it, so a failed one is retried with the next. A record is complete only once
+ * Kafka acknowledged all its outputs, so a crash replays just the records in flight (plus those completed since the
+ * last commit). Metadata is trusted by the next owner only when it is about the log it reads ({@link Resume}).
  *
  * <p><b>Rebalances.</b> On revoke, what is complete is committed synchronously and records still waiting are dropped
- * (the new owner reads them). Jobs of revoked partitions that are already running are not interrupted: they finish
- * and publish, and the new owner, which starts from the committed offset, runs them again. Their results are
- * duplicates by job ID, which consumers of the output topics must tolerate anyway (at-least-once).
+ * (the new owner reads them); lost partitions (fenced, the group moved on) are forgotten without a commit, which
+ * could overwrite the new owner's. Jobs of revoked partitions that are already running are not interrupted: they
+ * finish and publish, and the new owner, which starts from the committed offset, runs them again: duplicates by job
+ * ID, which consumers of the output topics must tolerate anyway (at-least-once). Their completions are not applied to
+ * a later owner's bookkeeping of the same partition.
+ *
+ * <p><b>Shutdown</b> is bounded: in-flight jobs get the grace period (from the {@link #stop} call), then a final
+ * synchronous commit of at most {@link #COMMIT_TIMEOUT} and a consumer close of at most {@link #CLOSE_TIMEOUT}, even
+ * with Kafka unreachable.
  *
  * <p>Thread-safety: {@link #stop} and {@link #inFlight} may be called from any thread; everything else runs on the poll
  * thread.
  */
 public final class ConsumerGroupIntake implements Intake {
+    /** Bound of a synchronous commit (revoke, shutdown). */
+    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(2);
+    /** Bound of the consumer's close at shutdown (leaving the group). */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    /** Bound of each lookup on assignment (committed offsets, position, topic ID). */
+    static final Duration ASSIGN_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupIntake.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
 
-    private record Completion(TopicPartition partition, long offset, Disposition disposition) {
+    private record Completion(OffsetTracker tracker, long offset, Disposition disposition) {
+    }
+
+    private record Waiting(ConsumerRecord<byte[], byte[]> record, OffsetTracker tracker) {
     }
 
     private final Consumer<byte[], byte[]> consumer;
     private final JobPipeline pipeline;
     private final String topic;
     private final String groupId;
+    private final TopicIds topicIds;
     private final InFlightBudget budget;
     private final Duration commitInterval;
     private final Clock clock;
 
     private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
-    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean polling;
-    private volatile Duration grace = Duration.ZERO;
+    private volatile Instant stopDeadline = Instant.MAX;
+    private boolean closing;
+    private Uuid topicId;
     private Instant lastCommit = Instant.EPOCH;
     private Thread pollThread;
 
     public ConsumerGroupIntake(Consumer<byte[], byte[]> consumer, JobPipeline pipeline, String topic, String groupId,
-                               IntakeLimits limits, Clock clock) {
+                               IntakeLimits limits, TopicIds topicIds, Clock clock) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
+        this.topicIds = Objects.requireNonNull(topicIds, "topicIds");
         this.budget = limits.newBudget();
         this.commitInterval = limits.commitInterval();
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -102,7 +124,7 @@ public final class ConsumerGroupIntake implements Intake {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            consumer.subscribe(List.of(topic), new GroupRebalance(this));
             while (running) {
                 polling = true;
                 startWaiting();
@@ -132,33 +154,42 @@ public final class ConsumerGroupIntake implements Intake {
     private void accept(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         OffsetTracker tracker = trackers.get(tp);
-        if (tracker == null) {
+        if (tracker == null || !running) {
             return;
         }
-        if (tracker.delivered(record.offset())) {
-            LOG.debug("Skipping {}-{}@{}: completed by an earlier owner", tp.topic(), tp.partition(), record.offset());
+        if (!tracker.follows(record.offset())) {
+            // The position went back under us (an out-of-range reset, a truncation): what was tracked and inherited
+            // is about records no longer there. Start over; completions of the old records are ignored.
+            LOG.warn("{} went back to offset {}: replaying from there, completed offsets beyond it forgotten", tp,
+                    record.offset());
+            OffsetTracker old = tracker;
+            waiting.removeIf(w -> w.tracker() == old);
+            tracker = new OffsetTracker(-1, OffsetRanges.empty(), null);
+            trackers.put(tp, tracker);
+        }
+        if (tracker.delivered(record.offset(), record.leaderEpoch())) {
+            LOG.debug("Skipping {}@{}: completed by an earlier owner", tp, record.offset());
             return;
         }
-        waiting.addLast(record);
+        waiting.addLast(new Waiting(record, tracker));
     }
 
     private void startWaiting() {
-        while (!waiting.isEmpty() && budget.tryAcquire(InFlightBudget.sizeOf(waiting.peekFirst()))) {
-            ConsumerRecord<byte[], byte[]> record = waiting.pollFirst();
-            long size = InFlightBudget.sizeOf(record);
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            pipeline.submit(new RequestRecord(record, groupId, clock.instant()))
+        while (!waiting.isEmpty() && budget.tryAcquire(InFlightBudget.sizeOf(waiting.peekFirst().record()))) {
+            Waiting w = waiting.pollFirst();
+            long size = InFlightBudget.sizeOf(w.record());
+            long offset = w.record().offset();
+            pipeline.submit(new RequestRecord(w.record(), groupId, clock.instant()))
                     .thenAccept(disposition -> {
                         budget.release(size);
-                        completions.add(new Completion(tp, record.offset(), disposition));
+                        completions.add(new Completion(w.tracker(), offset, disposition));
                     });
         }
     }
 
     private void applyBackpressure() {
-        Set<TopicPartition> assigned = consumer.assignment();
         if (!waiting.isEmpty()) {
-            consumer.pause(assigned);
+            consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
@@ -167,9 +198,9 @@ public final class ConsumerGroupIntake implements Intake {
     private void drainCompletions() {
         Completion c;
         while ((c = completions.poll()) != null) {
-            OffsetTracker tracker = trackers.get(c.partition());
-            if (tracker != null && c.disposition() != Disposition.ABANDON) {
-                tracker.completed(c.offset());
+            // a tracker no longer in use (partition revoked, position reset) ignores it: its commit is never made
+            if (c.disposition() != Disposition.ABANDON) {
+                c.tracker().completed(c.offset());
             }
         }
     }
@@ -180,51 +211,52 @@ public final class ConsumerGroupIntake implements Intake {
             return;
         }
         lastCommit = t;
-        Map<TopicPartition, OffsetAndMetadata> offsets = committableOffsets(trackers.keySet());
-        if (offsets.isEmpty()) {
+        Map<TopicPartition, Proposal> proposals = proposals(trackers.keySet());
+        if (proposals.isEmpty()) {
             return;
         }
-        consumer.commitAsync(offsets, (committed, error) -> {
+        consumer.commitAsync(toKafka(proposals), (offsets, error) -> {
             if (error != null) {
-                LOG.warn("Offset commit failed (will be retried with the next one): {}", error.toString());
+                LOG.warn("Offset commit failed (retried with the next one): {}", error.toString());
+                return;
             }
-        });
-        offsets.forEach((tp, om) -> {
-            OffsetTracker tracker = trackers.get(tp);
-            if (tracker != null) {
-                tracker.markCommitted(om.offset());
-            }
+            proposals.values().forEach(Proposal::acknowledged);
         });
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committableOffsets(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    private record Proposal(OffsetTracker tracker, OffsetTracker.Commit commit) {
+        void acknowledged() {
+            tracker.committed(commit);
+        }
+    }
+
+    private Map<TopicPartition, Proposal> proposals(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Proposal> proposals = new HashMap<>();
         for (TopicPartition tp : partitions) {
             OffsetTracker tracker = trackers.get(tp);
-            if (tracker == null) {
-                continue;
-            }
-            OptionalLong next = tracker.commitContiguous();
-            if (next.isPresent() || tracker.hasCompletedBeyondGap()) {
-                long offset = tracker.commitOffset();
-                if (offset >= 0) {
-                    offsets.put(tp, new OffsetAndMetadata(offset,
-                            CompletedOffsets.encode(offset, tracker.completedBeyond())));
-                }
+            if (tracker != null) {
+                tracker.due(topicId).ifPresent(c -> proposals.put(tp, new Proposal(tracker, c)));
             }
         }
+        return proposals;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> toKafka(Map<TopicPartition, Proposal> proposals) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        proposals.forEach((tp, p) -> offsets.put(tp, p.commit().toKafka()));
         return offsets;
     }
 
-    private void commitSync(Collection<TopicPartition> partitions) {
+    /** Commits what is complete in {@code partitions}, waiting at most {@link #COMMIT_TIMEOUT}. */
+    void commitSync(Collection<TopicPartition> partitions) {
         drainCompletions();
-        Map<TopicPartition, OffsetAndMetadata> offsets = committableOffsets(partitions);
-        if (offsets.isEmpty()) {
+        Map<TopicPartition, Proposal> proposals = proposals(partitions);
+        if (proposals.isEmpty()) {
             return;
         }
         try {
-            consumer.commitSync(offsets);
-            offsets.forEach((tp, om) -> trackers.get(tp).markCommitted(om.offset()));
+            consumer.commitSync(toKafka(proposals), COMMIT_TIMEOUT);
+            proposals.values().forEach(Proposal::acknowledged);
         } catch (RuntimeException e) {
             LOG.warn("Synchronous offset commit failed; the records will be replayed: {}", e.toString());
         }
@@ -234,19 +266,20 @@ public final class ConsumerGroupIntake implements Intake {
     private void drain() {
         waiting.clear();
         consumer.pause(consumer.assignment());
-        Instant until = clock.instant().plus(grace);
-        while (inFlight() > 0 && clock.instant().isBefore(until)) {
+        while (inFlight() > 0 && clock.instant().isBefore(stopDeadline)) {
             consumer.poll(BUSY_POLL.multipliedBy(10));
             drainCompletions();
             commitIfDue(false);
         }
         pipeline.close(Duration.ZERO);
         commitSync(new HashSet<>(trackers.keySet()));
+        closing = true; // the revoke on close commits nothing more: the final commit just ran, within its bound
     }
 
     private void closeConsumer() {
+        closing = true;
         try {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
             LOG.warn("Closing the consumer failed: {}", e.toString());
         }
@@ -254,49 +287,51 @@ public final class ConsumerGroupIntake implements Intake {
 
     @Override
     public void stop(Duration gracePeriod) {
-        this.grace = gracePeriod;
+        stopDeadline = clock.instant().plus(gracePeriod);
         running = false;
         try {
-            if (pollThread != null && !stopped.await(gracePeriod.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
-                LOG.warn("Intake did not stop in time");
+            Duration bound = gracePeriod.plus(COMMIT_TIMEOUT).plus(CLOSE_TIMEOUT).plusSeconds(2);
+            if (pollThread != null && !stopped.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Intake did not stop within {}", bound);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            commitSync(partitions);
-            forget(partitions);
-            LOG.info("Partitions revoked: {}", partitions);
-        }
+    // --- for GroupRebalance, on the poll thread ---
 
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            forget(partitions);
-            LOG.warn("Partitions lost: {}", partitions);
-        }
+    Consumer<byte[], byte[]> consumer() {
+        return consumer;
+    }
 
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata om = committed.get(tp);
-                long offset = om == null ? -1 : om.offset();
-                Set<Long> done = om == null ? Set.of() : CompletedOffsets.decode(offset, om.metadata());
-                trackers.put(tp, new OffsetTracker(offset, done));
-            }
-            LOG.info("Partitions assigned: {}", partitions);
-        }
+    String topic() {
+        return topic;
+    }
 
-        private void forget(Collection<TopicPartition> partitions) {
-            partitions.forEach(trackers::remove);
-            waiting.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-        }
+    TopicIds topicIds() {
+        return topicIds;
+    }
+
+    boolean shuttingDown() {
+        return !running;
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    void topicId(Uuid id) {
+        this.topicId = id;
+    }
+
+    void track(TopicPartition tp, OffsetTracker tracker) {
+        trackers.put(tp, tracker);
+    }
+
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(trackers::remove);
+        waiting.removeIf(w -> partitions.contains(
+                new TopicPartition(w.record().topic(), w.record().partition())));
     }
 }

@@ -34,13 +34,13 @@ public class IntakeFactory {
 
     @Singleton
     Intake intake(KafkaSettings kafka, TopicSettings topics, WorkerSettings worker, JobPipeline pipeline,
-                  Clock clock, KafkaClientMeters meters) {
+                  Clock clock, KafkaClientMeters meters, TopicIds topicIds) {
         IntakeLimits limits = new IntakeLimits(worker.getInFlightLimit(), worker.getInFlightBytesLimit(),
                 worker.getCommitInterval());
         String mode = worker.getIntakeMode().toLowerCase(Locale.ROOT);
         return switch (mode) {
             case "group" -> new ConsumerGroupIntake(meters.bindConsumer(groupConsumer(kafka, worker)), pipeline,
-                    topics.getRequests(), kafka.getGroupId(), limits, clock);
+                    topics.getRequests(), kafka.getGroupId(), limits, topicIds, clock);
             case "share" -> new ShareGroupIntake(shareLanes(kafka, worker), pipeline, topics.getRequests(),
                     kafka.getGroupId(), limits, new ShareDeliveryLimit(kafka.clientProperties(Map.of()),
                     kafka.getGroupId(), DELIVERY_LIMIT_TIMEOUT), clock);
