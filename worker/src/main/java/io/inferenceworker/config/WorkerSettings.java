@@ -24,6 +24,11 @@ public class WorkerSettings {
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_MAX_PROMPT_BYTES = 1024 * 1024;
+    /**
+     * The share of the in-flight limit that the waiting jobs of one provider instance may hold, see
+     * {@link #getProviderWaitingShare()}.
+     */
+    public static final double DEFAULT_PROVIDER_WAITING_SHARE = 0.5;
 
     private String id = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-');
     private boolean enabled = true;
@@ -34,6 +39,7 @@ public class WorkerSettings {
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private int maxPromptBytes = DEFAULT_MAX_PROMPT_BYTES;
     private boolean logContent;
+    private double providerWaitingShare = DEFAULT_PROVIDER_WAITING_SHARE;
 
     /** Names this worker in results, dead letters and logs. */
     public String getId() {
@@ -121,5 +127,25 @@ public class WorkerSettings {
 
     public void setLogContent(boolean logContent) {
         this.logContent = logContent;
+    }
+
+    /**
+     * The share of {@code in-flight-limit} that the <em>waiting</em> jobs of one provider instance may hold (jobs
+     * whose instance's circuit breaker is open or whose local rate limit sends them back to wait): at most
+     * {@code ceil(share × in-flight-limit)} of them wait; a job that would have to wait beyond that fails at once
+     * ({@code provider_backlog_full}, dead-lettered, replayable), so one instance that is down or limited never
+     * starves the others. {@value #DEFAULT_PROVIDER_WAITING_SHARE} by default; {@code 0 < share <= 1} (1: no limit
+     * beyond the in-flight limit itself).
+     */
+    public double getProviderWaitingShare() {
+        return providerWaitingShare;
+    }
+
+    public void setProviderWaitingShare(double providerWaitingShare) {
+        if (!(providerWaitingShare > 0 && providerWaitingShare <= 1)) {
+            throw new IllegalArgumentException("worker.provider-waiting-share must be > 0 and <= 1, was "
+                    + providerWaitingShare);
+        }
+        this.providerWaitingShare = providerWaitingShare;
     }
 }

@@ -7,6 +7,7 @@ import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatReply;
+import io.inferenceworker.provider.GuardedProvider;
 import io.inferenceworker.provider.LocalWait;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderInstance;
@@ -26,7 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Waits that the provider instance's own protections ask for (a {@link LocalWait}: breaker open, local rate or
  * concurrency limit) are not attempts: a second, outer policy sleeps them off for as long as the window and deadline
  * allow, and neither counts them against {@code max-attempts} nor gives them an attempt number, so an outage shorter
- * than the window dead-letters nothing.
+ * than the window dead-letters nothing. A job that would have to wait while its instance's waiting room is full is
+ * not sent back to wait but fails at once ({@value LocalWait#BACKLOG_FULL}, see {@link GuardedProvider}): no policy
+ * retries it, and the refused try is not an attempt either. When the job ends, however it ends, its place in the
+ * waiting room is freed ({@link GuardedProvider#forget}).
  *
  * <p>Stateless and thread-safe; one instance serves all jobs.
  */
@@ -91,6 +95,10 @@ final class AttemptRunner {
                 throw new JobAbandonedException("interrupted during provider call", e);
             }
             throw e;
+        } finally {
+            if (instance.provider() instanceof GuardedProvider guarded) {
+                guarded.forget(job.id());
+            }
         }
     }
 
@@ -116,7 +124,8 @@ final class AttemptRunner {
             events.onAttempt(instance.name(), model, "ok", 200, Duration.ofNanos(System.nanoTime() - t0));
             return reply;
         } catch (ProviderException e) {
-            Optional<LocalWait> wait = LocalWait.of(e);
+            // A wait, or a wait refused because the waiting room is full.
+            Optional<LocalWait> wait = LocalWait.behind(e);
             if (wait.isPresent() && !wait.get().providerCalled()) {
                 attempts.decrementAndGet(); // refused before any call: not an attempt, and its number is reused
                 throw e;
