@@ -31,7 +31,9 @@ import java.util.Objects;
  * open) is turned into such a wait as well, so an outage shorter than the retry window costs no job its attempts.
  *
  * <p><b>Waiting room.</b> Every job sent back to wait takes a place in the instance's {@link WaitingRoom} and keeps
- * it until the protections let it through to a call (or the job ends: {@link #forget}). When the room is full (the
+ * it until the protections let it through to a call (or the job ends: {@link #forget}); a breaker trial call
+ * (half-open) keeps it until the call ends, so that a trial that fails and re-opens the breaker waits again in its
+ * own place. When the room is full (the
  * instance's waiting jobs already hold their share of the worker's in-flight limit) a job that would have to wait
  * does not: it fails at once with a {@link ProviderException.Terminal} of code {@value LocalWait#BACKLOG_FULL}, so
  * one instance that is down or limited never fills the worker's in-flight limit with waiting jobs. A job that would
@@ -133,11 +135,18 @@ public final class GuardedProvider implements ChatProvider {
     @Override
     public ChatReply complete(ChatCall call) {
         try {
-            return guarded(call);
+            ChatReply reply = guarded(call);
+            room.leave(call.jobId());
+            return reply;
         } catch (ProviderException.Retryable e) {
-            if (LocalWait.of(e).isPresent() && !room.enter(call.jobId())) {
+            if (LocalWait.of(e).isEmpty()) {
+                room.leave(call.jobId());
+            } else if (!room.enter(call.jobId())) {
                 throw LocalWait.backlogFull(e, room);
             }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            room.leave(call.jobId());
             throw e;
         }
     }
@@ -151,7 +160,11 @@ public final class GuardedProvider implements ChatProvider {
             breaker.release();
             throw refused;
         }
-        room.leave(call.jobId()); // let through: no longer waiting
+        if (!breaker.isTrial()) {
+            // Let through: no longer waiting. A trial call keeps its place until it ends (see complete), so a job
+            // that waited out an outage is not failed for a full room when its trial finds the provider still down.
+            room.leave(call.jobId());
+        }
         long started = System.nanoTime();
         try {
             ChatReply reply = delegate.complete(withMargin(call));

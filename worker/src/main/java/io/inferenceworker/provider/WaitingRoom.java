@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead ({@link LocalWait#BACKLOG_FULL}), which dead-letters it (replayable) and frees its in-flight slot.
  *
  * <p>A job takes a place with {@link #enter} when it is refused, keeps it through further refusals, and gives it up
- * when the protections let it through to the provider ({@link #leave}), or when it ends
- * ({@link GuardedProvider#forget}).
- * A call that then fails and finds the breaker open must enter again, and may then find the room full (its place was
- * given up while it was a call, not a wait).
+ * when the protections let it through to the provider ({@link #leave}) — a breaker trial call only when the call
+ * ends other than in a wait — or when it ends ({@link GuardedProvider#forget}). A call let through with the breaker
+ * closed that then fails and finds the breaker open must enter again, and may then find the room full: it is then
+ * failed like any job that would have to wait.
  *
  * <p>Places are keyed by job ID: two runs of the same job ID at once (a duplicate record) share one place, so the
  * count can be low by the number of such duplicates, never high.

@@ -6,6 +6,7 @@ import static io.inferenceworker.provider.ChatFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.job.JobEvents;
@@ -23,8 +24,13 @@ import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +130,45 @@ class WaitingRoomGuardTest {
     }
 
     @Test
+    void aJobOnABreakerTrialCallKeepsItsPlaceSoANewcomerCannotTakeIt() throws Exception {
+        String name = "room" + SEQ.incrementAndGet();
+        // Capacity 1; the first outage opens the breaker, which allows one trial call after 300 ms.
+        GuardedProvider provider = guarded(name, defaults().withBreaker(
+                new Protections.Breaker(true, 50, 1, 1, 1, Duration.ofMillis(300))), WaitingRoom.of(name, 0.5, 2),
+                JobEvents.NONE);
+        // The first call fails at once; the second (the trial) fails a second later.
+        String model = WORLD.model("trial", Behaviour.status(503),
+                Behaviour.status(503).withLatency(Duration.ofSeconds(1)));
+
+        ChatCall waiting = callOf(model);
+        ProviderException.Retryable opened = refusal(provider, waiting);
+        assertThat(opened.code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
+        assertThat(provider.waitingRoom().holds(waiting.jobId())).isTrue();
+        Instant trialDue = Instant.now().plus(opened.retryAfter().orElseThrow());
+
+        // After the open duration the waiting job makes the trial call; meanwhile a newcomer is refused by the
+        // half-open breaker and finds the room full: the trial job kept its place.
+        await().atMost(Duration.ofSeconds(2)).until(() -> !Instant.now().isBefore(trialDue));
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Throwable> trial = threads.submit(() -> catchThrowableOfType(ProviderException.class,
+                    () -> provider.complete(waiting)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> WORLD.simulator().requestsForModel(model).size() == 2);
+            ProviderException.Terminal newcomer = catchThrowableOfType(ProviderException.Terminal.class,
+                    () -> provider.complete(callOf(model)));
+            assertThat(newcomer.code()).isEqualTo(LocalWait.BACKLOG_FULL);
+
+            // The trial fails and re-opens the breaker: the job waits again, in its own place.
+            Throwable again = trial.get(10, TimeUnit.SECONDS);
+            assertThat(again).isInstanceOf(ProviderException.Retryable.class);
+            assertThat(LocalWait.of(again).orElseThrow().providerCalled()).isTrue();
+            assertThat(provider.waitingRoom().holds(waiting.jobId())).isTrue();
+            assertThat(provider.waitingRoom().waiting()).isEqualTo(1);
+        }
+        provider.forget(waiting.jobId());
+        assertThat(provider.waitingRoom().waiting()).isZero();
+    }
+
+    @Test
     void aJobLetThroughToTheProviderLeavesTheRoom() {
         String name = "room" + SEQ.incrementAndGet();
         // One request a second; capacity 1.
@@ -154,7 +199,7 @@ class WaitingRoomGuardTest {
         assertThat(full.getMessage()).contains("rate-limited locally", "1 jobs waiting");
 
         // The waiting job comes back when its permit is due, is let through, and leaves the room.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsMatching(e -> LocalWait.of(e).isPresent())
                 .until(() -> provider.complete(deferred) != null);
         assertThat(provider.waitingRoom().waiting()).isZero();
