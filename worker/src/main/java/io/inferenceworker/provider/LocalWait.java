@@ -81,11 +81,25 @@ public final class LocalWait extends RuntimeException {
     static ProviderException.Terminal backlogFull(ProviderException.Retryable wait, WaitingRoom room) {
         LocalWait cause = (LocalWait) wait.getCause();
         String why = CIRCUIT_OPEN.equals(wait.code()) ? "its circuit breaker is open" : "it is rate-limited locally";
+        return backlogFull(wait, room, why, "waiting", "Wait refused: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * The terminal failure of a job whose attempt failed retryably ({@code failure}) while {@code room} was full: it
+     * would have waited before its next attempt. Its message names the instance, the share and the failure.
+     */
+    public static ProviderException.Terminal backlogFullBeforeRetry(ProviderException failure, WaitingRoom room) {
+        String why = "failing (" + failure.code() + failure.httpStatus().map(s -> ", HTTP " + s).orElse("") + ")";
+        return backlogFull(failure, room, why, "waiting to retry", "Last failure: " + failure.getMessage(), failure);
+    }
+
+    private static ProviderException.Terminal backlogFull(ProviderException failure, WaitingRoom room, String why,
+                                                          String instead, String detail, Throwable cause) {
         String message = "provider instance " + room.instance() + " is " + why + " and already has "
                 + room.capacity() + " jobs waiting, its share of the in-flight limit (" + room.limitText()
-                + "): this job fails now instead of waiting, so that other instances keep the rest; replay it from "
-                + "the dead-letter topic once the provider is back. Wait refused: " + cause.getMessage();
-        return new ProviderException.Terminal(wait.context(), BACKLOG_FULL, message, wait.httpStatus().orElse(null),
-                wait.providerRequestId().orElse(null), cause);
+                + "): this job fails now instead of " + instead + ", so that other instances keep the rest; replay "
+                + "it from the dead-letter topic once the provider is back. " + detail;
+        return new ProviderException.Terminal(failure.context(), BACKLOG_FULL, message,
+                failure.httpStatus().orElse(null), failure.providerRequestId().orElse(null), cause);
     }
 }

@@ -126,6 +126,57 @@ class ProviderFairnessTest {
     }
 
     @Test
+    void jobsWaitingToRetryAfterAProviders429sHoldOnlyTheirShareToo() {
+        // 429s are not outages (the breaker stays closed): a's jobs wait the provider's Retry-After between attempts.
+        try (WorkerHarness h = new WorkerHarness("fair429", 4)) {
+            String modelA = h.prefix + "-a";
+            String modelB = h.prefix + "-b";
+            h.stack.simulator().onModel(modelA, Behaviour.rateLimited(Duration.ofSeconds(15)));
+            ApplicationContext worker = h.startWorker(properties(h, "0.5"));
+            WaitingRoom roomA = room(worker, "a");
+
+            List<String> aJobs = ids(h, "a", A_FIRST);
+            aJobs.forEach(id -> h.send(request(id, modelA, "hello").setProvider("a").build()));
+            h.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> roomA.waiting() == LIMIT / 2
+                    && count(h.collector(h.results), h.prefix + "-a-") == aJobs.size() - LIMIT / 2);
+            int aCalls = h.stack.simulator().requestsForModel(modelA).size();
+
+            // b's jobs all run while a's jobs still wait for their Retry-After (no call of a since).
+            List<String> bJobs = ids(h, "b", 200);
+            bJobs.forEach(id -> h.send(request(id, modelB, "hello").setProvider("b").build()));
+            h.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(h.collector(h.results), h.prefix + "-b-")
+                    == bJobs.size());
+            assertThat(h.stack.simulator().requestsForModel(modelA)).hasSize(aCalls);
+            assertThat(roomA.waiting()).isEqualTo(LIMIT / 2);
+            assertThat(roomA.peak()).isEqualTo(LIMIT / 2);
+
+            h.stack.simulator().onModel(modelA, Behaviour.ok());
+            await().atMost(Duration.ofSeconds(60)).until(() -> h.collector(h.results).size()
+                    >= aJobs.size() + bJobs.size());
+            Map<String, CompletionResult> results = h.results().stream()
+                    .collect(Collectors.toMap(r -> r.getJobId().toString(), Function.identity()));
+            assertThat(results).hasSize(aJobs.size() + bJobs.size());
+            List<CompletionResult> aFailed = aJobs.stream().map(results::get)
+                    .filter(r -> r.getStatus() == CompletionStatus.FAILED).toList();
+            assertThat(aFailed).hasSize(aJobs.size() - LIMIT / 2).allSatisfy(r -> {
+                assertThat(r.getError().getCode().toString()).isEqualTo(LocalWait.BACKLOG_FULL);
+                assertThat(r.getError().getHttpStatus()).isEqualTo(429);
+                assertThat(r.getError().getMessage().toString()).contains("provider instance a is failing",
+                        "waiting to retry");
+                assertThat(r.getAttempts()).isEqualTo(1);
+            });
+            assertThat(results.values()).filteredOn(r -> r.getStatus() == CompletionStatus.SUCCEEDED)
+                    .hasSize(bJobs.size() + LIMIT / 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> h.collector(h.dlq).size() >= aFailed.size());
+            assertThat(h.collector(h.dlq).records()).hasSize(aFailed.size())
+                    .allSatisfy(r -> assertThat(header(r, DeadLetters.ERROR_CODE)).isEqualTo(LocalWait.BACKLOG_FULL));
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == aJobs.size() + bJobs.size());
+        }
+    }
+
+    @Test
     void withTheWholeLimitAsTheShareOneProviderDownStarvesTheOthers() {
         // The contrast that shows the room is what keeps b flowing: share 1 is the behaviour before it.
         try (WorkerHarness h = new WorkerHarness("starved", 4)) {
