@@ -33,12 +33,12 @@ import java.util.Objects;
  * <p><b>Waiting room.</b> Every job sent back to wait takes a place in the instance's {@link WaitingRoom} and keeps
  * it until the protections let it through to a call (or the job ends: {@link #forget}); a breaker trial call
  * (half-open) keeps it until the call ends, so that a trial that fails and re-opens the breaker waits again in its
- * own place. When the room is full (the
- * instance's waiting jobs already hold their share of the worker's in-flight limit) a job that would have to wait
- * does not: it fails at once with a {@link ProviderException.Terminal} of code {@value LocalWait#BACKLOG_FULL}, so
- * one instance that is down or limited never fills the worker's in-flight limit with waiting jobs. A job that would
- * wait for a rate limit is refused before it reserves any permit when the room is already full, so failed jobs do
- * not push the permits of the waiting ones further out.
+ * own place. When the room is full (the instance's waiting jobs already hold their share of the worker's in-flight
+ * limit) a job that would have to wait does not: it fails at once with a {@link ProviderException.Terminal} of code
+ * {@value LocalWait#BACKLOG_FULL}, so one instance that is down or limited never fills the worker's in-flight limit
+ * with waiting jobs. A job that would wait for a rate limit is refused before it reserves any permit when the room
+ * is already full, so failed jobs do not push the permits of the waiting ones further out. (Jobs waiting to retry
+ * after a provider failure take places too; the retry loop decides those, see {@code job.AttemptRunner}.)
  *
  * <p>The wrapped provider is given a deadline {@link #DEADLINE_MARGIN} (at most a tenth of the time left) earlier than
  * the attempt's, so that a hung call ends with the transport's own {@code timeout}, which the breaker records and can
