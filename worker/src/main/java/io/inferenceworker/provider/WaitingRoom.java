@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The jobs of one provider instance that are waiting: refused by the instance's protections (circuit breaker open,
- * rate or concurrency limit beyond the inline wait, a {@link LocalWait}) and not let through to a call since. At
+ * rate or concurrency limit beyond the inline wait, a {@link LocalWait}), or backing off before a retry after a
+ * retryable provider failure (the retry loop enters those), and not let through to a call since. At
  * most {@link #capacity()} jobs may wait at once, {@code ceil(worker.provider-waiting-share × worker.in-flight-limit)}
  * (see {@link #of}), so one instance's backlog never holds more than its share of the worker's in-flight limit and
  * the other instances' jobs keep the rest. A job that would have to wait while the room is full is failed at once
