@@ -30,6 +30,11 @@ public class WorkerSettings {
      * waits for the slowest job of its batch.
      */
     public static final int DEFAULT_SHARE_LANES = 8;
+    /**
+     * The share of the in-flight limit that the waiting jobs of one provider instance may hold, see
+     * {@link #getProviderWaitingShare()}.
+     */
+    public static final double DEFAULT_PROVIDER_WAITING_SHARE = 0.5;
 
     private String id = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-');
     private boolean enabled = true;
@@ -68,6 +73,7 @@ public class WorkerSettings {
         }
         this.publishTimeout = publishTimeout;
     }
+    private double providerWaitingShare = DEFAULT_PROVIDER_WAITING_SHARE;
 
     /** Names this worker in results, dead letters and logs. */
     public String getId() {
@@ -170,5 +176,25 @@ public class WorkerSettings {
             throw new IllegalArgumentException("worker.share-lanes must be >= 1");
         }
         this.shareLanes = shareLanes;
+    }
+
+    /**
+     * The share of {@code in-flight-limit} that the <em>waiting</em> jobs of one provider instance may hold (jobs
+     * whose instance's circuit breaker is open or whose local rate limit sends them back to wait): at most
+     * {@code ceil(share × in-flight-limit)} of them wait; a job that would have to wait beyond that fails at once
+     * ({@code provider_backlog_full}, dead-lettered, replayable), so one instance that is down or limited never
+     * starves the others. {@value #DEFAULT_PROVIDER_WAITING_SHARE} by default; {@code 0 < share <= 1} (1: no limit
+     * beyond the in-flight limit itself).
+     */
+    public double getProviderWaitingShare() {
+        return providerWaitingShare;
+    }
+
+    public void setProviderWaitingShare(double providerWaitingShare) {
+        if (!(providerWaitingShare > 0 && providerWaitingShare <= 1)) {
+            throw new IllegalArgumentException("worker.provider-waiting-share must be > 0 and <= 1, was "
+                    + providerWaitingShare);
+        }
+        this.providerWaitingShare = providerWaitingShare;
     }
 }

@@ -7,14 +7,17 @@ import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatReply;
+import io.inferenceworker.provider.GuardedProvider;
 import io.inferenceworker.provider.LocalWait;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderInstance;
+import io.inferenceworker.provider.WaitingRoom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * concurrency limit) are not attempts: a second, outer policy sleeps them off for as long as the window and deadline
  * allow, and neither counts them against {@code max-attempts} nor gives them an attempt number, so an outage shorter
  * than the window dead-letters nothing.
+ *
+ * <p>Both kinds of wait count as waiting for the instance's {@link WaitingRoom}: a job that would have to wait while
+ * the room is full fails at once with {@value LocalWait#BACKLOG_FULL} instead, whether for a local wait (decided by
+ * {@link GuardedProvider}; the refused try is not an attempt) or before a retry (decided here, by the policy's
+ * {@code abortIf}; the failed attempt counts, and the result carries its HTTP status). So one instance that is down
+ * or limited, whether its breaker is open or it answers 429s, holds at most its share of the in-flight limit. When
+ * the job ends, however it ends, its place is freed ({@link GuardedProvider#forget}).
  *
  * <p>Stateless and thread-safe; one instance serves all jobs.
  */
@@ -50,10 +60,15 @@ final class AttemptRunner {
         Instant notAfter = job.deadline().filter(d -> d.isBefore(windowEnd)).orElse(windowEnd);
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger tries = new AtomicInteger();
+        WaitingRoom room = instance.provider() instanceof GuardedProvider g ? g.waitingRoom() : null;
+        AtomicBoolean roomFull = new AtomicBoolean();
 
         RetryPolicy<ChatReply> retry = RetryPolicy.<ChatReply>builder()
-                .handleIf((reply, error) -> (error instanceof ProviderException.Retryable
-                        && LocalWait.of(error).isEmpty()) || error instanceof TimeoutExceededException)
+                .handleIf((reply, error) -> retryable(error))
+                // Waiting to retry is waiting too: the job takes a place in its instance's waiting room (given up
+                // when the protections let its next attempt through), or ends now when the room is full.
+                .abortIf((reply, error) -> retryable(error) && room != null && !room.enter(job.id())
+                        && roomFull.compareAndSet(false, true))
                 .withMaxAttempts(config.maxAttempts())
                 .withMaxDuration(config.window())
                 .withDelay(config.initialBackoff())
@@ -80,17 +95,23 @@ final class AttemptRunner {
         } catch (DeadlineReachedException e) {
             return new Outcome.Expired(job, e.getMessage(), attempts.get() - 1, since(started));
         } catch (ProviderException e) {
-            return new Outcome.Failed(job, e, attempts.get(), since(started));
+            return new Outcome.Failed(job, roomFull.get() ? LocalWait.backlogFullBeforeRetry(e, room) : e,
+                    attempts.get(), since(started));
         } catch (TimeoutExceededException e) {
             ProviderException timedOut = new ProviderException.Retryable(
                     new ProviderException.Context(job.id(), instance.name(), attempts.get()), "timeout",
                     "attempt did not finish within " + config.attemptTimeout(), null, null, null, null);
-            return new Outcome.Failed(job, timedOut, attempts.get(), since(started));
+            return new Outcome.Failed(job, roomFull.get() ? LocalWait.backlogFullBeforeRetry(timedOut, room)
+                    : timedOut, attempts.get(), since(started));
         } catch (FailsafeException e) {
             if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 throw new JobAbandonedException("interrupted during provider call", e);
             }
             throw e;
+        } finally {
+            if (instance.provider() instanceof GuardedProvider guarded) {
+                guarded.forget(job.id());
+            }
         }
     }
 
@@ -116,7 +137,8 @@ final class AttemptRunner {
             events.onAttempt(instance.name(), model, "ok", 200, Duration.ofNanos(System.nanoTime() - t0));
             return reply;
         } catch (ProviderException e) {
-            Optional<LocalWait> wait = LocalWait.of(e);
+            // A wait, or a wait refused because the waiting room is full.
+            Optional<LocalWait> wait = LocalWait.behind(e);
             if (wait.isPresent() && !wait.get().providerCalled()) {
                 attempts.decrementAndGet(); // refused before any call: not an attempt, and its number is reused
                 throw e;
@@ -126,6 +148,12 @@ final class AttemptRunner {
                     Duration.ofNanos(System.nanoTime() - t0));
             throw e;
         }
+    }
+
+    /** What the attempt policy retries: provider failures worth another attempt (not local waits), timeouts. */
+    private static boolean retryable(Throwable error) {
+        return error instanceof ProviderException.Retryable && LocalWait.of(error).isEmpty()
+                || error instanceof TimeoutExceededException;
     }
 
     private Duration since(Instant started) {

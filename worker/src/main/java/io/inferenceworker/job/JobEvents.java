@@ -1,6 +1,7 @@
 package io.inferenceworker.job;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * What the pipeline reports as jobs move, for metrics. Implementations must be cheap and thread-safe: they are called
@@ -49,6 +50,13 @@ public interface JobEvents {
      * instance is built, then on every transition.
      */
     default void onCircuitState(String provider, String state) {
+    }
+
+    /**
+     * The waiting room of {@code provider} exists: at most {@code capacity} of its jobs may wait at once (see
+     * {@code provider.WaitingRoom}); {@code waiting} reads how many do now. Reported once, when the instance is built.
+     */
+    default void onWaitingRoom(String provider, int capacity, IntSupplier waiting) {
     }
 
     JobEvents NONE = new JobEvents() {

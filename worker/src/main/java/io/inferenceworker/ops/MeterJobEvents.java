@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * The pipeline's events as Micrometer meters; replaces the no-op {@link JobEvents} whenever a {@link MeterRegistry}
@@ -39,6 +40,8 @@ final class MeterJobEvents implements JobEvents {
     static final String DEFERRALS = "inference.provider.deferrals";
     static final String CIRCUIT_STATE = "inference.provider.circuit.state";
     static final String CIRCUIT_TRANSITIONS = "inference.provider.circuit.transitions";
+    static final String WAITING = "inference.provider.waiting";
+    static final String WAITING_CAPACITY = "inference.provider.waiting.capacity";
     /** Every state a circuit breaker reports; each gets a 0/1 gauge per provider. */
     static final List<String> CIRCUIT_STATES =
             List.of("closed", "open", "half_open", "disabled", "forced_open", "metrics_only");
@@ -163,6 +166,21 @@ final class MeterJobEvents implements JobEvents {
                     .register(registry)
                     .increment();
         }
+    }
+
+    @Override
+    public void onWaitingRoom(String provider, int capacity, IntSupplier waiting) {
+        String p = providers.admit(provider);
+        Gauge.builder(WAITING, waiting, IntSupplier::getAsInt)
+                .description("Jobs of a provider instance waiting (breaker open, rate-limited), in its waiting room")
+                .tags("provider", p)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(WAITING_CAPACITY, () -> capacity)
+                .description("The most jobs of a provider instance that may wait; more fail as provider_backlog_full")
+                .tags("provider", p)
+                .strongReference(true)
+                .register(registry);
     }
 
     private AtomicReference<String> circuitGauges(String provider) {

@@ -22,6 +22,10 @@
  *       current circuit breaker {@code state} (closed, open, half_open, disabled, ...), 0 for the others;
  *       {@code inference.provider.circuit.transitions} ({@code inference_provider_circuit_transitions_total}) — by
  *       {@code provider} and the {@code state} entered;</li>
+ *   <li>{@code inference.provider.waiting} ({@code inference_provider_waiting}) — jobs of a provider instance
+ *       waiting in its waiting room (breaker open, rate-limited), by {@code provider};
+ *       {@code inference.provider.waiting.capacity} ({@code inference_provider_waiting_capacity}) — the most that
+ *       may wait, {@code ceil(worker.provider-waiting-share × worker.in-flight-limit)};</li>
  *   <li>{@code inference.jobs.in.flight} ({@code inference_jobs_in_flight}) — jobs started and not finished;</li>
  *   <li>{@code inference.oldest.job.age} ({@code inference_oldest_job_age_seconds}) — how long the oldest job in
  *       flight has been running, 0 when none runs;</li>

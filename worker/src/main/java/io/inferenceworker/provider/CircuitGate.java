@@ -85,6 +85,11 @@ final class CircuitGate {
         }
     }
 
+    /** Whether a permission taken now is one of the half-open state's trial calls. */
+    boolean isTrial() {
+        return breaker.getState() == CircuitBreaker.State.HALF_OPEN;
+    }
+
     /** Gives the permission back without a verdict (the call was not made, or says nothing about the provider). */
     void release() {
         breaker.releasePermission();

@@ -30,6 +30,16 @@ import java.util.Objects;
  * own virtual thread, and does not count it as an attempt. A provider failure that opens the breaker (or finds it
  * open) is turned into such a wait as well, so an outage shorter than the retry window costs no job its attempts.
  *
+ * <p><b>Waiting room.</b> Every job sent back to wait takes a place in the instance's {@link WaitingRoom} and keeps
+ * it until the protections let it through to a call (or the job ends: {@link #forget}); a breaker trial call
+ * (half-open) keeps it until the call ends, so that a trial that fails and re-opens the breaker waits again in its
+ * own place. When the room is full (the instance's waiting jobs already hold their share of the worker's in-flight
+ * limit) a job that would have to wait does not: it fails at once with a {@link ProviderException.Terminal} of code
+ * {@value LocalWait#BACKLOG_FULL}, so one instance that is down or limited never fills the worker's in-flight limit
+ * with waiting jobs. A job that would wait for a rate limit is refused before it reserves any permit when the room
+ * is already full, so failed jobs do not push the permits of the waiting ones further out. (Jobs waiting to retry
+ * after a provider failure take places too; the retry loop decides those, see {@code job.AttemptRunner}.)
+ *
  * <p>The wrapped provider is given a deadline {@link #DEADLINE_MARGIN} (at most a tenth of the time left) earlier than
  * the attempt's, so that a hung call ends with the transport's own {@code timeout}, which the breaker records and can
  * turn into a wait, rather than with the retry loop's interrupt, which always counts as an attempt. After a
@@ -37,7 +47,8 @@ import java.util.Objects;
  * {@link #validate} and {@link #name} delegate untouched.
  *
  * <p>Metrics through {@link JobEvents}: every permit wait ({@code onLimiterWait}: concurrency, requests, tokens),
- * every refusal ({@code onDeferred}) and breaker state ({@code onCircuitState}). Thread-safe.
+ * every refusal ({@code onDeferred}, also those that then find the waiting room full), breaker state
+ * ({@code onCircuitState}) and the waiting room ({@code onWaitingRoom}). Thread-safe.
  */
 public final class GuardedProvider implements ChatProvider {
     public static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
@@ -47,12 +58,23 @@ public final class GuardedProvider implements ChatProvider {
     private final CircuitGate breaker;
     private final RateGate rates;
     private final Bulkhead concurrency;
+    private final WaitingRoom room;
     private final JobEvents events;
     private final Clock clock;
 
+    /** As {@link #GuardedProvider(ChatProvider, Protections, WaitingRoom, Clock, JobEvents)}, never full. */
     public GuardedProvider(ChatProvider delegate, Protections protections, Clock clock, JobEvents events) {
+        this(delegate, protections, WaitingRoom.unbounded(delegate.name()), clock, events);
+    }
+
+    /**
+     * @param room the instance's waiting room, see the class comment
+     */
+    public GuardedProvider(ChatProvider delegate, Protections protections, WaitingRoom room, Clock clock,
+                           JobEvents events) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.protections = Objects.requireNonNull(protections, "protections");
+        this.room = Objects.requireNonNull(room, "room");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         String name = delegate.name();
@@ -64,6 +86,7 @@ public final class GuardedProvider implements ChatProvider {
                 .fairCallHandlingStrategyEnabled(true)
                 .writableStackTraceEnabled(false)
                 .build());
+        events.onWaitingRoom(name, room.capacity(), room::waiting);
     }
 
     @Override
@@ -81,6 +104,20 @@ public final class GuardedProvider implements ChatProvider {
         return protections;
     }
 
+    /** The jobs of this instance that wait. */
+    public WaitingRoom waitingRoom() {
+        return room;
+    }
+
+    /**
+     * The job {@code jobId} has ended (however): frees its place in the waiting room and any rate permits held for
+     * it. Idempotent; the retry loop calls it once per job.
+     */
+    public void forget(String jobId) {
+        room.leave(jobId);
+        rates.forget(jobId);
+    }
+
     /**
      * The wrapped provider, for its optional capabilities such as {@link CompletionRater} (whose calls do not pass
      * these protections).
@@ -89,8 +126,32 @@ public final class GuardedProvider implements ChatProvider {
         return delegate;
     }
 
+    /**
+     * @throws ProviderException.Retryable with a {@link LocalWait} when the job must wait (it then waits in the
+     *                                      room)
+     * @throws ProviderException.Terminal  {@value LocalWait#BACKLOG_FULL} when it would have to wait but the room is
+     *                                      full
+     */
     @Override
     public ChatReply complete(ChatCall call) {
+        try {
+            ChatReply reply = guarded(call);
+            room.leave(call.jobId());
+            return reply;
+        } catch (ProviderException.Retryable e) {
+            if (LocalWait.of(e).isEmpty()) {
+                room.leave(call.jobId());
+            } else if (!room.enter(call.jobId())) {
+                throw LocalWait.backlogFull(e, room);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            room.leave(call.jobId());
+            throw e;
+        }
+    }
+
+    private ChatReply guarded(ChatCall call) {
         breaker.enter(call);
         RateGate.Grant grant;
         try {
@@ -98,6 +159,11 @@ public final class GuardedProvider implements ChatProvider {
         } catch (RuntimeException refused) {
             breaker.release();
             throw refused;
+        }
+        if (!breaker.isTrial()) {
+            // Let through: no longer waiting. A trial call keeps its place until it ends (see complete), so a job
+            // that waited out an outage is not failed for a full room when its trial finds the provider still down.
+            room.leave(call.jobId());
         }
         long started = System.nanoTime();
         try {
@@ -117,6 +183,14 @@ public final class GuardedProvider implements ChatProvider {
 
     /** Waits for the rate and concurrency permits, or refuses; on return the caller holds a concurrency permit. */
     private RateGate.Grant admit(ChatCall call) {
+        if (room.isFull() && !room.holds(call.jobId()) && !rates.holds(call)) {
+            long due = rates.nanosToWait();
+            if (due > protections.inlineWait().toNanos()) {
+                // It would have to wait, and cannot: refuse before reserving permits it would never use.
+                throw LocalWait.refusal(call, name(), LocalWait.RATE_LIMITED_LOCALLY, "local rate limit: next "
+                        + "permit due in " + Duration.ofNanos(due).toMillis() + " ms", Duration.ofNanos(due));
+            }
+        }
         RateGate.Grant grant = rates.admit(call);
         long wait = grant.dueNanos() - System.nanoTime();
         if (wait > protections.inlineWait().toNanos()) {

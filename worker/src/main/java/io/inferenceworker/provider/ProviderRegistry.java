@@ -1,5 +1,6 @@
 package io.inferenceworker.provider;
 
+import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.job.JobEvents;
 import io.inferenceworker.job.RetryConfig;
 import jakarta.inject.Inject;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * is valid (every job then gets an INVALID result).
  *
  * <p>Each instance's provider is wrapped once in a {@link GuardedProvider} enforcing its {@link Protections}
- * (concurrency, rate limits, circuit breaker), on the transport's clock.
+ * (concurrency, rate limits, circuit breaker) and a {@link WaitingRoom} of
+ * {@code ceil(worker.provider-waiting-share × worker.in-flight-limit)} places, on the transport's clock.
  *
  * <p>Immutable after construction and thread-safe.
  */
@@ -50,16 +52,24 @@ public final class ProviderRegistry {
         this(settings, factories, transport, JobEvents.NONE);
     }
 
+    /** As {@link #ProviderRegistry(List, List, ProviderTransport, JobEvents, WorkerSettings)} without waiting rooms. */
+    public ProviderRegistry(List<ProviderSettings> settings, List<ProviderFactory> factories,
+                            ProviderTransport transport, JobEvents events) {
+        this(settings, factories, transport, events, null);
+    }
+
     /**
      * @param settings  every {@code providers.<name>} block (may be empty)
      * @param factories every dialect's factory bean
      * @param transport the shared HTTP transport handed to the factories
      * @param events    where the instances' protections report waits and breaker states
+     * @param worker    sizes each instance's {@link WaitingRoom} ({@code provider-waiting-share} of
+     *                  {@code in-flight-limit}); null: rooms are never full
      * @throws ProviderConfigurationException when any instance cannot be built
      */
     @Inject
     public ProviderRegistry(List<ProviderSettings> settings, List<ProviderFactory> factories,
-                            ProviderTransport transport, JobEvents events) {
+                            ProviderTransport transport, JobEvents events, WorkerSettings worker) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(transport, "transport");
@@ -69,7 +79,8 @@ public final class ProviderRegistry {
         settings.stream().sorted(Comparator.comparing(ProviderSettings::getName)).forEach(s -> {
             List<String> own = check(s, byType);
             if (own.isEmpty()) {
-                build(s, byType, transport, events, own).ifPresent(instance -> built.put(instance.name(), instance));
+                build(s, byType, transport, events, worker, own)
+                        .ifPresent(instance -> built.put(instance.name(), instance));
             }
             problems.addAll(own);
         });
@@ -154,7 +165,7 @@ public final class ProviderRegistry {
 
     private static Optional<ProviderInstance> build(ProviderSettings s, Map<String, ProviderFactory> byType,
                                                     ProviderTransport transport, JobEvents events,
-                                                    List<String> problems) {
+                                                    WorkerSettings worker, List<String> problems) {
         String prefix = "providers." + s.getName() + ".";
         RetryConfig retry;
         PriceTable prices;
@@ -174,7 +185,9 @@ public final class ProviderRegistry {
         }
         try {
             ChatProvider provider = byType.get(s.getType().trim().toLowerCase(Locale.ROOT)).create(s, transport);
-            ChatProvider guarded = new GuardedProvider(provider, protections, transport.clock(), events);
+            WaitingRoom room = worker == null ? WaitingRoom.unbounded(s.getName())
+                    : WaitingRoom.of(s.getName(), worker.getProviderWaitingShare(), worker.getInFlightLimit());
+            ChatProvider guarded = new GuardedProvider(provider, protections, room, transport.clock(), events);
             return Optional.of(new ProviderInstance(s, guarded, retry, prices));
         } catch (IllegalArgumentException e) {
             problems.add(prefix.substring(0, prefix.length() - 1) + ": " + e.getMessage());

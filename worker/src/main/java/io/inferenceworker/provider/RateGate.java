@@ -112,6 +112,25 @@ final class RateGate {
         }
     }
 
+    /**
+     * A lower bound of how long a new reservation would wait now (0 without limits), without reserving anything:
+     * lets a caller that may not wait learn so before it spends permits.
+     */
+    long nanosToWait() {
+        long wait = requests == null ? 0 : Math.max(0, requests.getDetailedMetrics().getNanosToWait());
+        return tokens == null ? wait : Math.max(wait, tokens.nanosToWait());
+    }
+
+    /** Whether {@code call}'s job has a reservation held for it. */
+    boolean holds(ChatCall call) {
+        return held.containsKey(call.jobId());
+    }
+
+    /** Drops the reservation held for a job that has ended (its permits are lost, see the class comment). */
+    void forget(String jobId) {
+        held.remove(jobId);
+    }
+
     /** Charges reported usage above the call's estimate; see {@link TokenBudget}. */
     void reconcile(Grant grant, Usage usage) {
         if (tokens != null) {

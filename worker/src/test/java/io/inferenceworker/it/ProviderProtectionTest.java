@@ -5,6 +5,9 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.inferenceworker.provider.GuardedProvider;
+import io.inferenceworker.provider.ProviderRegistry;
+import io.inferenceworker.provider.WaitingRoom;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.CompletionStatus;
 import io.inferenceworker.testkit.sim.Behaviour;
@@ -32,8 +35,10 @@ class ProviderProtectionTest {
             sim.onModel(modelA, Behaviour.status(503));
             String url = sim.baseUrl(Dialect.OPENAI);
             // Two instances of the same dialect, told apart by model. Provider a: 3 attempts at most, and a breaker
-            // that opens after 4 recorded calls at 50 % failures and tries again every 300 ms.
+            // that opens after 4 recorded calls at 50 % failures and tries again every 300 ms. An in-flight limit of
+            // 24 at the default share (0.5) lets 12 of a's jobs wait: exactly as many as it gets, so none is failed.
             ApplicationContext worker = h.startWorker(Map.ofEntries(
+                    entry("worker.in-flight-limit", 24),
                     entry("providers.a.type", "openai"),
                     entry("providers.a.base-url", url),
                     entry("providers.a.retry.max-attempts", 3),
@@ -92,6 +97,11 @@ class ProviderProtectionTest {
                     .allSatisfy(r -> assertThat(r.getAttempts()).isPositive());
             await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == all.size());
             assertThat(h.collector(h.dlq).size()).isZero();
+            WaitingRoom room = ((GuardedProvider) worker.getBean(ProviderRegistry.class).find("a").orElseThrow()
+                    .provider()).waitingRoom();
+            assertThat(room.capacity()).isEqualTo(aJobs.size());
+            assertThat(room.peak()).isBetween(1, aJobs.size());
+            assertThat(room.waiting()).isZero();
             assertThat(state(meters, "a", "closed")).isEqualTo(1.0);
             // Waits were refusals by the open breaker; b's calls each took one concurrency permit.
             assertThat(meters.find("inference.provider.deferrals").tags("provider", "a", "reason", "circuit_open")

@@ -169,15 +169,24 @@ class GuardedProviderTest {
             assertThat(LocalWait.of(e)).isPresent();
         }
         ChatCall third = callOf(request(slowModel, "third").build());
+        Instant beforeThird = Instant.now();
         ProviderException.Retryable deferred = refusal(slow, third);
         Instant due = Instant.now().plus(deferred.retryAfter().orElseThrow());
+        Instant beforeFourth = Instant.now();
         ProviderException.Retryable fourth = refusal(slow, callOf(request(slowModel, "fourth").build()));
+        Instant afterFourth = Instant.now();
 
         assertThat(deferred.code()).isEqualTo(LocalWait.RATE_LIMITED_LOCALLY);
         assertThat(LocalWait.of(deferred).orElseThrow().providerCalled()).isFalse();
         assertThat(deferred.retryAfter().orElseThrow()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(2));
-        assertThat(fourth.retryAfter().orElseThrow().minus(deferred.retryAfter().orElseThrow()))
-                .isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
+        // The fourth's permit is due one period after the third's. Each wait is relative to its own call, so on a
+        // loaded machine the time between the calls is allowed for: the due instants' gap is bounded by the calls'.
+        Duration thirdWait = deferred.retryAfter().orElseThrow();
+        Duration fourthWait = fourth.retryAfter().orElseThrow();
+        Duration gapAtMost = Duration.between(beforeThird, afterFourth).plus(fourthWait).minus(thirdWait);
+        Duration gapAtLeast = Duration.between(due.minus(thirdWait), beforeFourth).plus(fourthWait).minus(thirdWait);
+        assertThat(gapAtMost).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(gapAtLeast).isLessThanOrEqualTo(Duration.ofMillis(1100));
         assertThat(WORLD.simulator().requestsForModel(slowModel)).hasSizeLessThanOrEqualTo(2);
         assertThat(events.deferrals).contains("requests");
 

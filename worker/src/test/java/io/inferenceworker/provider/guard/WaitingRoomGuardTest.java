@@ -1,0 +1,250 @@
+package io.inferenceworker.provider.guard;
+
+import static io.inferenceworker.provider.ChatFixtures.call;
+import static io.inferenceworker.provider.ChatFixtures.request;
+import static io.inferenceworker.provider.ChatFixtures.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.inferenceworker.config.WorkerSettings;
+import io.inferenceworker.job.JobEvents;
+import io.inferenceworker.job.RetryConfig;
+import io.inferenceworker.provider.ChatCall;
+import io.inferenceworker.provider.ChatProvider;
+import io.inferenceworker.provider.GuardedProvider;
+import io.inferenceworker.provider.LocalWait;
+import io.inferenceworker.provider.Protections;
+import io.inferenceworker.provider.ProviderException;
+import io.inferenceworker.provider.SimulatorWorld;
+import io.inferenceworker.provider.WaitingRoom;
+import io.inferenceworker.provider.openai.OpenAiProviderFactory;
+import io.inferenceworker.testkit.sim.Behaviour;
+import io.inferenceworker.testkit.sim.Dialect;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The waiting room of a {@link GuardedProvider} (issue 13: one instance's waiting jobs hold at most a share of the
+ * in-flight limit), around the real OpenAI-compatible adapter and the real provider simulator.
+ */
+class WaitingRoomGuardTest {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    @RegisterExtension
+    static final SimulatorWorld WORLD = SimulatorWorld.start();
+
+    @BeforeAll
+    static void warmUp() {
+        // Warm the HTTP path, so that calls are quick compared with the rate-limit periods below.
+        GuardedProvider warm = guarded("warm-up", defaults(), WaitingRoom.unbounded("warm-up"), JobEvents.NONE);
+        for (int i = 0; i < 20; i++) {
+            warm.complete(callOf(WORLD.model("warm-up")));
+        }
+    }
+
+    @Test
+    void capacityIsTheCeilingOfTheShareOfTheInFlightLimitAndTheShareIsValidated() {
+        assertThat(WaitingRoom.capacity(0.5, 64)).isEqualTo(32);
+        assertThat(WaitingRoom.capacity(0.5, 1024)).isEqualTo(512);
+        assertThat(WaitingRoom.capacity(0.3, 10)).isEqualTo(3); // not 4, as 0.3 * 10 in binary floating point
+        assertThat(WaitingRoom.capacity(0.1, 1024)).isEqualTo(103);
+        assertThat(WaitingRoom.capacity(0.001, 10)).isEqualTo(1);
+        assertThat(WaitingRoom.capacity(1, 7)).isEqualTo(7);
+        for (double bad : new double[] {0, -0.1, 1.01, Double.NaN}) {
+            assertThatThrownBy(() -> WaitingRoom.capacity(bad, 64)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("worker.provider-waiting-share");
+        }
+        WorkerSettings worker = new WorkerSettings();
+        assertThat(worker.getProviderWaitingShare()).isEqualTo(WorkerSettings.DEFAULT_PROVIDER_WAITING_SHARE)
+                .isEqualTo(0.5);
+        assertThatThrownBy(() -> worker.setProviderWaitingShare(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> worker.setProviderWaitingShare(1.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void whileTheBreakerIsOpenAtMostCapacityJobsWaitAndTheNextOneFailsAtOnceNamingTheInstanceAndTheShare() {
+        RoomEvents events = new RoomEvents();
+        // Capacity ceil(0.5 * 4) = 2; a breaker that opens after 2 failures and stays open for a minute.
+        String name = "room" + SEQ.incrementAndGet();
+        GuardedProvider provider = guarded(name, defaults().withBreaker(
+                new Protections.Breaker(true, 50, 2, 2, 1, Duration.ofMinutes(1))), WaitingRoom.of(name, 0.5, 4),
+                events);
+        String model = WORLD.model("down", Behaviour.status(503));
+        assertThat(events.capacity.get(name)).isEqualTo(2);
+
+        // The first failure is a plain retryable failure; the second opens the breaker and becomes a wait.
+        ChatCall first = callOf(model);
+        ProviderException.Retryable failed = catchThrowableOfType(ProviderException.Retryable.class,
+                () -> provider.complete(first));
+        assertThat(LocalWait.of(failed)).isEmpty();
+        ChatCall second = callOf(model);
+        assertThat(refusal(provider, second).code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
+        assertThat(provider.waitingRoom().waiting()).isEqualTo(1);
+        // A refused job waits too; the room is now full.
+        ChatCall third = callOf(model);
+        assertThat(LocalWait.of(refusal(provider, third)).orElseThrow().providerCalled()).isFalse();
+        assertThat(events.waiting(name)).isEqualTo(2);
+
+        // A fourth job would have to wait: it fails at once, terminally, without reaching the provider.
+        ChatCall fourth = callOf(model);
+        ProviderException.Terminal full = catchThrowableOfType(ProviderException.Terminal.class,
+                () -> provider.complete(fourth));
+        assertThat(full).isNotNull();
+        assertThat(full.code()).isEqualTo(LocalWait.BACKLOG_FULL).isEqualTo("provider_backlog_full");
+        assertThat(full.getMessage()).contains("provider instance " + name, "circuit breaker is open",
+                "2 jobs waiting", "worker.provider-waiting-share 0.5 of worker.in-flight-limit 4",
+                "dead-letter topic");
+        assertThat(LocalWait.behind(full).orElseThrow().providerCalled()).isFalse();
+        assertThat(LocalWait.of(full)).as("not a wait: no retry policy takes it").isEmpty();
+        assertThat(WORLD.simulator().requestsForModel(model)).hasSize(2);
+
+        // Jobs already waiting keep their places when refused again.
+        assertThat(refusal(provider, second).code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
+        assertThat(refusal(provider, third).code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
+        assertThat(provider.waitingRoom().waiting()).isEqualTo(2);
+
+        // A job that ends frees its place, and the next job that has to wait gets it.
+        provider.forget(second.jobId());
+        provider.forget(second.jobId()); // idempotent
+        assertThat(provider.waitingRoom().waiting()).isEqualTo(1);
+        assertThat(refusal(provider, fourth).code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
+        assertThat(provider.waitingRoom().waiting()).isEqualTo(2);
+        assertThat(provider.waitingRoom().peak()).isEqualTo(2);
+        provider.forget(third.jobId());
+        provider.forget(fourth.jobId());
+        assertThat(events.waiting(name)).isZero();
+    }
+
+    @Test
+    void aJobOnABreakerTrialCallKeepsItsPlaceSoANewcomerCannotTakeIt() throws Exception {
+        String name = "room" + SEQ.incrementAndGet();
+        // Capacity 1; the first outage opens the breaker, which allows one trial call after 300 ms.
+        GuardedProvider provider = guarded(name, defaults().withBreaker(
+                new Protections.Breaker(true, 50, 1, 1, 1, Duration.ofMillis(300))), WaitingRoom.of(name, 0.5, 2),
+                JobEvents.NONE);
+        // The first call fails at once; the second (the trial) fails a second later.
+        String model = WORLD.model("trial", Behaviour.status(503),
+                Behaviour.status(503).withLatency(Duration.ofSeconds(1)));
+
+        ChatCall waiting = callOf(model);
+        ProviderException.Retryable opened = refusal(provider, waiting);
+        assertThat(opened.code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
+        assertThat(provider.waitingRoom().holds(waiting.jobId())).isTrue();
+        Instant trialDue = Instant.now().plus(opened.retryAfter().orElseThrow());
+
+        // After the open duration the waiting job makes the trial call; meanwhile a newcomer is refused by the
+        // half-open breaker and finds the room full: the trial job kept its place.
+        await().atMost(Duration.ofSeconds(2)).until(() -> !Instant.now().isBefore(trialDue));
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Throwable> trial = threads.submit(() -> catchThrowableOfType(ProviderException.class,
+                    () -> provider.complete(waiting)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> WORLD.simulator().requestsForModel(model).size() == 2);
+            ProviderException.Terminal newcomer = catchThrowableOfType(ProviderException.Terminal.class,
+                    () -> provider.complete(callOf(model)));
+            assertThat(newcomer.code()).isEqualTo(LocalWait.BACKLOG_FULL);
+
+            // The trial fails and re-opens the breaker: the job waits again, in its own place.
+            Throwable again = trial.get(10, TimeUnit.SECONDS);
+            assertThat(again).isInstanceOf(ProviderException.Retryable.class);
+            assertThat(LocalWait.of(again).orElseThrow().providerCalled()).isTrue();
+            assertThat(provider.waitingRoom().holds(waiting.jobId())).isTrue();
+            assertThat(provider.waitingRoom().waiting()).isEqualTo(1);
+        }
+        provider.forget(waiting.jobId());
+        assertThat(provider.waitingRoom().waiting()).isZero();
+    }
+
+    @Test
+    void aJobLetThroughToTheProviderLeavesTheRoom() {
+        String name = "room" + SEQ.incrementAndGet();
+        // One request a second; capacity 1.
+        GuardedProvider provider = guarded(name, defaults().withRates(new Protections.Rates(60, 0, 16)),
+                WaitingRoom.of(name, 0.5, 2), JobEvents.NONE);
+        String model = WORLD.model("paced");
+
+        // Calls run until one's permit is due beyond the inline wait (the second, or the third when the second's
+        // period began within 500 ms): that one is sent back to wait.
+        ChatCall waiting = null;
+        for (int i = 0; i < 5 && waiting == null; i++) {
+            ChatCall c = callOf(model);
+            try {
+                provider.complete(c);
+            } catch (ProviderException.Retryable e) {
+                assertThat(e.code()).isEqualTo(LocalWait.RATE_LIMITED_LOCALLY);
+                waiting = c;
+            }
+        }
+        assertThat(waiting).as("a call sent back to wait").isNotNull();
+        ChatCall deferred = waiting;
+        assertThat(provider.waitingRoom().holds(deferred.jobId())).isTrue();
+
+        // The room is full: a third job that would wait for the rate limit fails at once, and reserves nothing.
+        ProviderException.Terminal full = catchThrowableOfType(ProviderException.Terminal.class,
+                () -> provider.complete(callOf(model)));
+        assertThat(full.code()).isEqualTo(LocalWait.BACKLOG_FULL);
+        assertThat(full.getMessage()).contains("rate-limited locally", "1 jobs waiting");
+
+        // The waiting job comes back when its permit is due, is let through, and leaves the room.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsMatching(e -> LocalWait.of(e).isPresent())
+                .until(() -> provider.complete(deferred) != null);
+        assertThat(provider.waitingRoom().waiting()).isZero();
+        // The failed job reserved no permit: the next one is due one period after the waiting job's, not two.
+        ProviderException.Retryable next = refusal(provider, callOf(model));
+        assertThat(next.retryAfter().orElseThrow()).isLessThan(Duration.ofMillis(1500));
+    }
+
+    private static Protections defaults() {
+        return Protections.of(settings("x", "openai", "http://127.0.0.1:1"),
+                RetryConfig.DEFAULTS.withAttemptTimeout(Duration.ofSeconds(5)));
+    }
+
+    private static GuardedProvider guarded(String name, Protections protections, WaitingRoom room,
+                                           JobEvents events) {
+        ChatProvider provider = WORLD.create(new OpenAiProviderFactory(),
+                WORLD.settings(name, "openai", Dialect.OPENAI));
+        return new GuardedProvider(provider, protections, room, Clock.systemUTC(), events);
+    }
+
+    private static ChatCall callOf(String model) {
+        return call(request(model, "hello").build(), Duration.ofSeconds(10));
+    }
+
+    private static ProviderException.Retryable refusal(GuardedProvider provider, ChatCall call) {
+        ProviderException.Retryable e = catchThrowableOfType(ProviderException.Retryable.class,
+                () -> provider.complete(call));
+        assertThat(e).as("a local wait").isNotNull();
+        assertThat(LocalWait.of(e)).isPresent();
+        return e;
+    }
+
+    /** Records the waiting rooms reported. */
+    private static final class RoomEvents implements JobEvents {
+        final Map<String, Integer> capacity = new ConcurrentHashMap<>();
+        final Map<String, IntSupplier> waiting = new ConcurrentHashMap<>();
+
+        @Override
+        public void onWaitingRoom(String provider, int capacity, IntSupplier waiting) {
+            this.capacity.put(provider, capacity);
+            this.waiting.put(provider, waiting);
+        }
+
+        int waiting(String provider) {
+            return waiting.get(provider).getAsInt();
+        }
+    }
+}
