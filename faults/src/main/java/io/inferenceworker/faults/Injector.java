@@ -24,17 +24,19 @@ final class Injector {
     private final Workers workers;
     private final Workload workload;
     private final OutputWatch watch;
+    private final InFlightAtKill inFlightAtKill;
     private final String usageTopic;
     private final Duration timeout;
     private final List<String> notes = new ArrayList<>();
 
     Injector(SuiteSettings settings, FaultStack stack, Workers workers, Workload workload, OutputWatch watch,
-             String usageTopic) {
+             InFlightAtKill inFlightAtKill, String usageTopic) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.stack = Objects.requireNonNull(stack, "stack");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.workload = Objects.requireNonNull(workload, "workload");
         this.watch = Objects.requireNonNull(watch, "watch");
+        this.inFlightAtKill = Objects.requireNonNull(inFlightAtKill, "inFlightAtKill");
         this.usageTopic = Objects.requireNonNull(usageTopic, "usageTopic");
         this.timeout = settings.timeout();
     }
@@ -48,7 +50,7 @@ final class Injector {
             case SIGKILL_LOOP -> {
                 for (int i = 1; i <= settings.kills(); i++) {
                     if (reached((double) i / (settings.kills() + 1))) {
-                        workers.killAndRestart(watch);
+                        workers.killAndRestart(inFlightAtKill);
                     }
                 }
             }

@@ -53,14 +53,18 @@ final class ScenarioRun {
         stack.simulator().setJitter(settings.providerLatency());
         workload.program(stack.simulator(), Behaviour.status(503));
         createTopicsAndGroup();
-        workload.produce(stack.broker().bootstrapServers(), stack.registry().url(), topic("requests"));
+        Map<String, Workload.TopicPartitionOffset> positions =
+                workload.produce(stack.broker().bootstrapServers(), stack.registry().url(), topic("requests"));
 
         Workers workers = new Workers(stack.jvms(), run, workerProperties());
         List<String> notes = new ArrayList<>();
         try (OutputWatch watch = new OutputWatch(stack.broker().bootstrapServers(), topic("results"), topic("dlq"),
                 settings.partitions())) {
             workers.start();
-            Injector injector = new Injector(settings, stack, workers, workload, watch, topic("usage"));
+            InFlightAtKill inFlightAtKill = new InFlightAtKill(scenario.mode(), stack.broker(), group(),
+                    topic("requests"), positions, watch);
+            Injector injector = new Injector(settings, stack, workers, workload, watch, inFlightAtKill,
+                    topic("usage"));
             notes.addAll(injector.inject(injection));
             awaitEnd(workload, watch, workers, started, notes);
             workers.stop();
@@ -129,6 +133,7 @@ final class ScenarioRun {
         }
         try (Admin admin = stack.broker().newAdmin()) {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
             if (scenario.mode() == IntakeMode.SHARE) {
                 // A new share group starts at the latest offset; the workload is produced before the worker joins.
                 ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, group());
@@ -139,6 +144,22 @@ final class ScenarioRun {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create the topics of " + run, e);
         }
+    }
+
+    /** Topic creation returns before the broker leads every partition; producing earlier only logs retries. */
+    private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException {
+        Waits.until(() -> {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, Duration.ofSeconds(60));
     }
 
     private String group() {
@@ -161,6 +182,7 @@ final class ScenarioRun {
         p.put("worker.intake-mode", scenario.mode().setting());
         p.put("worker.in-flight-limit", settings.inFlightLimit());
         p.put("worker.shutdown-grace", SuiteSettings.SHUTDOWN_GRACE.toSeconds() + "s");
+        p.put("worker.commit-interval", "500ms");
         if (scenario.mode() == IntakeMode.GROUP) {
             // A SIGKILLed member's partitions move after 10 s (the share consumer takes no such settings).
             p.put("kafka.consumer.session.timeout.ms", "10000");

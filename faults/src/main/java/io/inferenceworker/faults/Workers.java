@@ -12,8 +12,6 @@ import java.util.Objects;
  * Not thread-safe: the scenario thread drives it.
  */
 final class Workers {
-    /** Results that arrived this long before a SIGKILL may be uncommitted: they count as in flight at the kill. */
-    static final Duration UNCOMMITTED_WINDOW = Duration.ofSeconds(3);
     /** A SIGTERMed worker must exit within its shutdown grace plus this. */
     static final Duration EXIT_MARGIN = Duration.ofSeconds(15);
 
@@ -36,16 +34,12 @@ final class Workers {
         current = WorkerProcess.start(jvms, run + "-worker-" + generation, properties);
     }
 
-    /**
-     * SIGKILL, then a new worker. The jobs in flight at the kill are the worker's in-flight gauge just before it plus
-     * the results of the last {@link #UNCOMMITTED_WINDOW} (finished, maybe not yet committed or acknowledged).
-     */
-    void killAndRestart(OutputWatch watch) throws InterruptedException {
-        int running = current.inFlight().orElse(properties.containsKey("worker.in-flight-limit")
-                ? Integer.parseInt(properties.get("worker.in-flight-limit").toString()) : 0);
-        int recent = watch.resultsWithin(UNCOMMITTED_WINDOW);
+    /** SIGKILL, then a new worker; {@code inFlight} counts the jobs in flight at the kill. */
+    void killAndRestart(InFlightAtKill inFlight) throws InterruptedException {
+        int running = current.inFlight().orElse(Integer.parseInt(properties.get("worker.in-flight-limit").toString()));
+        inFlight.beforeKill();
         current.kill();
-        inFlightAtKills.add(running + recent);
+        inFlightAtKills.add(inFlight.afterKill(running));
         start();
     }
 

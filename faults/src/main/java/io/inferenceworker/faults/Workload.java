@@ -9,6 +9,7 @@ import io.inferenceworker.testkit.sim.ProviderSimulator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,10 @@ final class Workload {
 
     /** One job: its ID (also its key and model), provider instance and fault. */
     record Job(String id, String provider, JobFault fault) {
+    }
+
+    /** Where a record of the workload landed in the request topic. */
+    record TopicPartitionOffset(int partition, long offset) {
     }
 
     private final Map<String, Job> jobs;
@@ -107,15 +112,19 @@ final class Workload {
         }
     }
 
-    /** Produces every job and poison record to {@code topic} and returns once Kafka acknowledged all of them. */
-    void produce(String bootstrapServers, String registryUrl, String topic) throws InterruptedException {
+    /**
+     * Produces every job and poison record to {@code topic}, returns once Kafka acknowledged all of them, with the
+     * partition and offset of each, by key.
+     */
+    Map<String, TopicPartitionOffset> produce(String bootstrapServers, String registryUrl, String topic)
+            throws InterruptedException {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
         int poisonEvery = Math.max(1, jobs.size() / Math.max(1, poisonKeys.size() + 1));
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Map<String, Future<RecordMetadata>> sends = new LinkedHashMap<>();
         try (KafkaAvroSerializer serializer = new KafkaAvroSerializer();
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                      new ByteArraySerializer())) {
@@ -124,22 +133,26 @@ final class Workload {
             int poisonSent = 0;
             for (Job job : jobs.values()) {
                 String prompt = job.id().equals(oversizeJob) ? text(OVERSIZE_PROMPT_BYTES) : "Say hi to " + job.id();
-                sends.add(producer.send(new ProducerRecord<>(topic, bytes(job.id()),
+                sends.put(job.id(), producer.send(new ProducerRecord<>(topic, bytes(job.id()),
                         serializer.serialize(topic, request(job, prompt)))));
                 if (++n % poisonEvery == 0 && poisonSent < poisonKeys.size()) {
                     String key = poisonKeys.get(poisonSent);
-                    sends.add(producer.send(new ProducerRecord<>(topic, bytes(key), poisonValue(poisonSent))));
+                    sends.put(key, producer.send(new ProducerRecord<>(topic, bytes(key), poisonValue(poisonSent))));
                     poisonSent++;
                 }
             }
             for (; poisonSent < poisonKeys.size(); poisonSent++) {
-                sends.add(producer.send(new ProducerRecord<>(topic, bytes(poisonKeys.get(poisonSent)),
+                sends.put(poisonKeys.get(poisonSent), producer.send(new ProducerRecord<>(topic,
+                        bytes(poisonKeys.get(poisonSent)),
                         poisonValue(poisonSent))));
             }
             producer.flush();
-            for (Future<RecordMetadata> send : sends) {
-                send.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<String, TopicPartitionOffset> positions = new HashMap<>();
+            for (Map.Entry<String, Future<RecordMetadata>> send : sends.entrySet()) {
+                RecordMetadata m = send.getValue().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                positions.put(send.getKey(), new TopicPartitionOffset(m.partition(), m.offset()));
             }
+            return Map.copyOf(positions);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not produce the workload to " + topic, e);
         }
