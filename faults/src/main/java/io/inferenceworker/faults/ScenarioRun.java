@@ -14,7 +14,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -55,6 +58,7 @@ final class ScenarioRun {
         createTopicsAndGroup();
         Map<String, Workload.TopicPartitionOffset> positions =
                 workload.produce(stack.broker().bootstrapServers(), stack.registry().url(), topic("requests"));
+        requireEachRequestOnce(positions.size());
 
         Workers workers = new Workers(stack.jvms(), run, workerProperties());
         List<String> notes = new ArrayList<>();
@@ -146,6 +150,23 @@ final class ScenarioRun {
         }
     }
 
+    /** The request topic holds each job and poison record exactly once (the feeder's producer is not idempotent). */
+    private void requireEachRequestOnce(int expected) throws InterruptedException {
+        try (Admin admin = stack.broker().newAdmin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < settings.partitions(); p++) {
+                latest.put(new TopicPartition(topic("requests"), p), OffsetSpec.latest());
+            }
+            long records = admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+            if (records != expected) {
+                throw new IllegalStateException("the request topic holds " + records + " records, not " + expected);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read the end offsets of " + topic("requests"), e);
+        }
+    }
+
     /** Topic creation returns before the broker leads every partition; producing earlier only logs retries. */
     private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException {
         Waits.until(() -> {
@@ -187,6 +208,11 @@ final class ScenarioRun {
             // A SIGKILLed member's partitions move after 10 s (the share consumer takes no such settings).
             p.put("kafka.consumer.session.timeout.ms", "10000");
             p.put("kafka.consumer.heartbeat.interval.ms", "1000");
+        }
+        if (scenario.injection() == Injection.OUTPUT_TOPIC_DELETED) {
+            // A send to the missing topic fails after 5 s instead of the default 60 s: well within the outage, so
+            // publishing fails rather than only waiting for the topic to come back.
+            p.put("kafka.producer.max.block.ms", "5000");
         }
         for (String provider : List.of(Workload.PROVIDER, Workload.DOWN_PROVIDER)) {
             String prefix = "providers." + provider + ".";

@@ -118,9 +118,14 @@ final class Workload {
      */
     Map<String, TopicPartitionOffset> produce(String bootstrapServers, String registryUrl, String topic)
             throws InterruptedException {
+        // Not idempotent, one request in flight: after the broker-restart scenario the restarted StandaloneKafka
+        // answered a new idempotent producer's first batches with OutOfOrderSequence for ever (producer ID 1000 again);
+        // without idempotence a retry could duplicate a request, which ScenarioRun checks for (end offsets).
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
         int poisonEvery = Math.max(1, jobs.size() / Math.max(1, poisonKeys.size() + 1));
