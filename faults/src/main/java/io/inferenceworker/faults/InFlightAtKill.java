@@ -1,6 +1,7 @@
 package io.inferenceworker.faults;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -15,9 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * worker's {@code inference_jobs_in_flight} gauge just before the kill) plus the jobs that had ended but were not yet
  * committed or acknowledged.
  * <ul>
- *   <li>Group mode, exact: after the kill (the dead worker commits nothing more) and a moment for the outputs it
- *       published to be read, the records that have an output and sit at or past their partition's committed offset.
- *       (The worker's commit metadata may mark some of them completed, so fewer are replayed: an upper bound.)</li>
+ *   <li>Group mode: after the kill (the dead worker commits nothing more) and a moment for the outputs it published
+ *       to be read, the records that have an output and that a new owner replays: at or past their partition's
+ *       committed offset and not marked completed in the commit's metadata ({@link CommitMetadata}).</li>
  *   <li>Share mode, approximate (no committed offset to read): the results of the last {@link #ACK_WINDOW} before
  *       the kill, four times the commit interval in which the worker acknowledges.</li>
  * </ul>
@@ -63,11 +64,16 @@ final class InFlightAtKill {
         } catch (ExecutionException | TimeoutException e) {
             return running + recentResults;
         }
+        Map<Integer, CommitMetadata> replayed = new HashMap<>();
+        committed.forEach((tp, c) -> {
+            if (tp.topic().equals(requestTopic) && c != null) {
+                replayed.put(tp.partition(), CommitMetadata.parse(c.offset(), c.metadata()));
+            }
+        });
         int uncommittedEnded = 0;
         for (Map.Entry<String, Workload.TopicPartitionOffset> p : positions.entrySet()) {
-            OffsetAndMetadata c = committed.get(new TopicPartition(requestTopic, p.getValue().partition()));
-            long committedOffset = c == null ? 0 : c.offset();
-            if (p.getValue().offset() >= committedOffset
+            CommitMetadata c = replayed.getOrDefault(p.getValue().partition(), CommitMetadata.parse(0, null));
+            if (c.replays(p.getValue().offset())
                     && (watch.results(p.getKey()) > 0 || watch.deadLetters(p.getKey()) > 0)) {
                 uncommittedEnded++;
             }
