@@ -28,7 +28,7 @@ final class Scenarios {
             new Scenario(SIGTERM_LOOP, GROUP),
             new Scenario(SIGTERM_LOOP, SHARE));
 
-    /** Every scenario of issue 13, in the order they run. */
+    /** Every scenario of issue 13 in both intake modes, in the order they run. */
     static final List<Scenario> LONG_FORM = List.of(
             new Scenario(NONE, GROUP),
             new Scenario(NONE, SHARE),
@@ -37,10 +37,15 @@ final class Scenarios {
             new Scenario(SIGTERM_LOOP, GROUP),
             new Scenario(SIGTERM_LOOP, SHARE),
             new Scenario(BROKER_RESTART, GROUP),
+            new Scenario(BROKER_RESTART, SHARE),
             new Scenario(OUTPUT_TOPIC_DELETED, GROUP),
+            new Scenario(OUTPUT_TOPIC_DELETED, SHARE),
             new Scenario(OVERSIZE_RECORD, GROUP),
+            new Scenario(OVERSIZE_RECORD, SHARE),
             new Scenario(PROVIDER_DOWN, GROUP),
-            new Scenario(REGISTRY_OUTAGE, GROUP));
+            new Scenario(PROVIDER_DOWN, SHARE),
+            new Scenario(REGISTRY_OUTAGE, GROUP),
+            new Scenario(REGISTRY_OUTAGE, SHARE));
 
     private Scenarios() {
     }
