@@ -77,8 +77,10 @@ public final class JobPipeline implements AutoCloseable {
 
     /**
      * Dead-letters a record without running its job (for instance a share-group record at its delivery limit), on a
-     * job virtual thread. The future never completes exceptionally: {@link Disposition#DEAD_LETTERED} once Kafka
-     * acknowledged the dead letter, {@link Disposition#ABANDON} only when the pipeline is shutting down.
+     * job virtual thread, or on a thread of its own once the job threads are closed (shutdown: this dead letter is
+     * what keeps such a record from being archived). The future never completes exceptionally:
+     * {@link Disposition#DEAD_LETTERED} once Kafka acknowledged the dead letter, {@link Disposition#ABANDON} only when
+     * shutdown interrupted the send.
      */
     public CompletableFuture<Disposition> deadLetter(RequestRecord record, DeadLetters.Reason reason) {
         Objects.requireNonNull(record, "record");
