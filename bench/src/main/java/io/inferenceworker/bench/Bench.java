@@ -1,5 +1,6 @@
 package io.inferenceworker.bench;
 
+import io.inferenceworker.testkit.JvmForks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ public final class Bench implements Callable<Integer> {
         Map<String, JfrSummary> profiles = new LinkedHashMap<>();
         ScenarioRunner runner;
         try (BenchStack stack = BenchStack.start()) {
-            Forks forks = new Forks(logDir);
+            JvmForks forks = new JvmForks(logDir);
             runner = new ScenarioRunner(stack, new Launcher(forks, stack, outDir, workerProperties),
                     new Jcmd(forks.javaHome()), quick ? Duration.ofSeconds(5) : Duration.ofSeconds(12),
                     warmUpShare, UUID.randomUUID().toString().substring(0, 6));

@@ -1,5 +1,6 @@
 package io.inferenceworker.bench;
 
+import io.inferenceworker.testkit.JvmForks;
 import io.inferenceworker.testkit.sim.Dialect;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ final class Launcher {
     record Started(Process process, int metricsPort, Path jfr) {
     }
 
-    private final Forks forks;
+    private final JvmForks forks;
     private final BenchStack stack;
     private final Path jfrDir;
     private final Map<String, String> extraWorkerProperties;
 
     /** @param extraWorkerProperties worker configuration over the benchmark's (experiments only) */
-    Launcher(Forks forks, BenchStack stack, Path jfrDir, Map<String, String> extraWorkerProperties) {
+    Launcher(JvmForks forks, BenchStack stack, Path jfrDir, Map<String, String> extraWorkerProperties) {
         this.forks = Objects.requireNonNull(forks, "forks");
         this.stack = Objects.requireNonNull(stack, "stack");
         this.jfrDir = Objects.requireNonNull(jfrDir, "jfrDir");
@@ -34,7 +35,7 @@ final class Launcher {
     }
 
     Started worker(Scenario scenario, RunTopics topics, boolean flightRecording) {
-        int port = Forks.freePort();
+        int port = JvmForks.freePort();
         // Exits on OutOfMemoryError (code 3) rather than limping on: the run then ends at once, with a clear note.
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + scenario.load().workerXmx(), "-XX:+UseG1GC",
                 "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED"));

@@ -1,5 +1,6 @@
 package io.inferenceworker.bench;
 
+import io.inferenceworker.testkit.JvmForks;
 import io.inferenceworker.testkit.sim.Dialect;
 import java.io.IOException;
 import java.net.URI;
@@ -281,7 +282,7 @@ final class ScenarioRunner {
                 && !jcmd.dumpFlightRecording(started.process().pid(), started.jfr())) {
             System.err.println("Could not dump the flight recording to " + started.jfr());
         }
-        Forks.stop(started.process(), STOP_GRACE);
+        JvmForks.stop(started.process(), STOP_GRACE);
     }
 
     /**

@@ -5,7 +5,7 @@
  *
  * <p>{@link io.inferenceworker.bench.Bench} is the command (see {@code bench/README.md}); it is a tool, not a test.
  * It starts the embedded dev stack in its own JVM, forks the worker ({@code io.inferenceworker.Application}) and the
- * baseline each in a JVM of their own per scenario ({@link io.inferenceworker.bench.Forks}), feeds them requests
+ * baseline each in a JVM of their own per scenario ({@link io.inferenceworker.testkit.JvmForks}), feeds them requests
  * ({@link io.inferenceworker.bench.RequestFeeder}), reads their results
  * ({@link io.inferenceworker.bench.ResultCollector}),
  * samples the worker's {@code /prometheus} and {@code /proc/<pid>/stat} ({@link io.inferenceworker.bench.ProcessProbe})

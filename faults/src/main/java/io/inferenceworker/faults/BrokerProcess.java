@@ -1,5 +1,6 @@
 package io.inferenceworker.faults;
 
+import io.inferenceworker.testkit.JvmForks;
 import io.inferenceworker.testkit.StandaloneKafka;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,14 +22,14 @@ final class BrokerProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-    private final Jvms jvms;
-    private final int port = Jvms.freePort();
-    private final int controllerPort = Jvms.freePort();
+    private final JvmForks jvms;
+    private final int port = JvmForks.freePort();
+    private final int controllerPort = JvmForks.freePort();
     private final Path dataDir;
     private final Path logbackConfig;
     private Process process;
 
-    BrokerProcess(Jvms jvms, Path dataDir, Path logbackConfig) {
+    BrokerProcess(JvmForks jvms, Path dataDir, Path logbackConfig) {
         this.jvms = Objects.requireNonNull(jvms, "jvms");
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
         this.logbackConfig = Objects.requireNonNull(logbackConfig, "logbackConfig");

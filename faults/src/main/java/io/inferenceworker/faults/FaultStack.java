@@ -1,6 +1,7 @@
 package io.inferenceworker.faults;
 
 import io.inferenceworker.testkit.EmbeddedSchemaRegistry;
+import io.inferenceworker.testkit.JvmForks;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +16,12 @@ import java.util.Objects;
  * with {@link #start(Path)}; {@link #close()} stops everything. Not thread-safe.
  */
 final class FaultStack implements AutoCloseable {
-    private final Jvms jvms;
+    private final JvmForks jvms;
     private final BrokerProcess broker;
     private final EmbeddedSchemaRegistry registry;
     private final ProviderSimulator simulator;
 
-    private FaultStack(Jvms jvms, BrokerProcess broker, EmbeddedSchemaRegistry registry,
+    private FaultStack(JvmForks jvms, BrokerProcess broker, EmbeddedSchemaRegistry registry,
                        ProviderSimulator simulator) {
         this.jvms = jvms;
         this.broker = broker;
@@ -32,7 +33,7 @@ final class FaultStack implements AutoCloseable {
     static FaultStack start(Path workDir) throws IOException, InterruptedException {
         Objects.requireNonNull(workDir, "workDir");
         Files.createDirectories(workDir);
-        Jvms jvms = new Jvms(workDir.resolve("logs"));
+        JvmForks jvms = new JvmForks(workDir.resolve("logs"));
         Path logback = workDir.resolve("broker-logback.xml");
         try (InputStream in = FaultStack.class.getResourceAsStream("/broker-logback.xml")) {
             Files.copy(Objects.requireNonNull(in, "broker-logback.xml"), logback, StandardCopyOption.REPLACE_EXISTING);
@@ -54,7 +55,7 @@ final class FaultStack implements AutoCloseable {
         }
     }
 
-    Jvms jvms() {
+    JvmForks jvms() {
         return jvms;
     }
 

@@ -1,5 +1,6 @@
 package io.inferenceworker.faults;
 
+import io.inferenceworker.testkit.JvmForks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,8 +34,8 @@ final class WorkerProcess {
     }
 
     /** Starts worker {@code name} with {@code properties} (its HTTP port is added). */
-    static WorkerProcess start(Jvms jvms, String name, Map<String, Object> properties) {
-        int port = Jvms.freePort();
+    static WorkerProcess start(JvmForks jvms, String name, Map<String, Object> properties) {
+        int port = JvmForks.freePort();
         Map<String, Object> p = new HashMap<>(properties);
         p.put("worker.id", name);
         p.put("micronaut.server.port", port);

@@ -1,5 +1,6 @@
 package io.inferenceworker.faults;
 
+import io.inferenceworker.testkit.JvmForks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class Workers {
     /** A SIGTERMed worker must exit within its shutdown grace plus this. */
     static final Duration EXIT_MARGIN = Duration.ofSeconds(15);
 
-    private final Jvms jvms;
+    private final JvmForks jvms;
     private final String run;
     private final Map<String, Object> properties;
     private final List<Integer> inFlightAtKills = new ArrayList<>();
@@ -23,7 +24,7 @@ final class Workers {
     private WorkerProcess current;
     private int generation;
 
-    Workers(Jvms jvms, String run, Map<String, Object> properties) {
+    Workers(JvmForks jvms, String run, Map<String, Object> properties) {
         this.jvms = Objects.requireNonNull(jvms, "jvms");
         this.run = Objects.requireNonNull(run, "run");
         this.properties = Map.copyOf(properties);

@@ -1,18 +1,17 @@
 package io.inferenceworker.intake;
 
 import io.inferenceworker.config.KafkaSettings;
+import io.inferenceworker.config.LazyAdmin;
 import io.inferenceworker.config.WorkerSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,19 +29,15 @@ public class AdminTopicIds implements TopicIds {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(AdminTopicIds.class);
 
-    private final KafkaSettings kafka;
-    private final String clientId;
-    private Admin admin;
-    private boolean closed;
+    private final LazyAdmin admin;
 
     public AdminTopicIds(KafkaSettings kafka, WorkerSettings worker) {
-        this.kafka = kafka;
-        this.clientId = worker.getId() + "-topic-ids";
+        this.admin = new LazyAdmin(kafka, worker.getId() + "-topic-ids", CLOSE_TIMEOUT);
     }
 
     @Override
     public Optional<Uuid> lookup(String topic) {
-        Admin client = admin();
+        Admin client = admin.get().orElse(null);
         if (client == null) {
             return Optional.empty();
         }
@@ -59,23 +54,8 @@ public class AdminTopicIds implements TopicIds {
         }
     }
 
-    private synchronized Admin admin() {
-        if (!closed && admin == null) {
-            admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, clientId)));
-        }
-        return admin;
-    }
-
     @PreDestroy
-    synchronized void close() {
-        closed = true;
-        if (admin != null) {
-            try {
-                admin.close(CLOSE_TIMEOUT);
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the topic ID lookup's admin client failed: {}", e.toString());
-            }
-            admin = null;
-        }
+    void close() {
+        admin.close();
     }
 }

@@ -80,7 +80,7 @@ public class IntakeFactory {
             defaults.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId());
             defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, worker.getId() + "-share-consumer-" + i);
             defaults.putAll(kafka.getConsumer());
-            // the lane size is what bounds the records held by the in-flight limit: not overridable
+            // the batch size is what makes the lanes' batches fill the in-flight limit: not overridable
             defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(perLane));
             defaults.put("share.acquire.mode", "record_limit");
             defaults.put("share.acknowledgement.mode", "explicit");

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * broker hands out records, not partitions.
  *
  * <p><b>Lanes.</b> The worker holds several share consumers ({@link ShareLane}, {@code worker.share-lanes}), each
- * acquiring at most {@code ceil(in-flight-limit / lanes)} records at a time, so the records this worker holds never
- * exceed the in-flight limit; a job starts once the byte budget ({@link InFlightBudget}) has room for it, and records
- * that wait for it keep their locks. One poll thread serves every lane; jobs run on virtual threads.
+ * handing out batches of at most {@code ceil(in-flight-limit / lanes)} records, so the batches together hold at most
+ * the in-flight limit (a lane reading several partitions may hold more records in its client, see
+ * {@link ShareLane}); a job starts only once the in-flight budget ({@link InFlightBudget}: jobs and bytes) has room
+ * for it, and records that wait for it keep their locks. One poll thread serves every lane; jobs run on virtual threads.
  *
  * <p><b>Acknowledgement</b> is explicit and exactly once per delivery: ACCEPT once every output of a job is
  * acknowledged by Kafka (SUCCEEDED, EXPIRED), REJECT once its dead letter is (FAILED, INVALID, undecodable), RELEASE
@@ -135,8 +136,8 @@ public final class ShareGroupIntake implements Intake {
                 polling = true;
                 settleCompletions();
                 pollEmptyLanes();
+                renewDueLanes(); // before starting: a batch that waited in the client may need it at once
                 startWaiting();
-                renewDueLanes();
                 flushIfDue();
                 awaitCompletion(lanes.stream().anyMatch(ShareLane::isEmpty) ? BUSY_WAIT : IDLE_WAIT);
             }

@@ -23,10 +23,17 @@ import org.slf4j.LoggerFactory;
  * before the next poll, and records acknowledged with {@link AcknowledgeType#RENEW} come back in the next poll
  * <em>instead of</em> new records (Kafka 4.3 {@code ShareConsumerImpl.collect}: new fetches are collected only once
  * the current fetch is empty and has no renewals). So one consumer can only work batch by batch: a new batch
- * starts when the slowest record of the last one is done. Several lanes, each with a batch of
+ * starts when the slowest record of the last one is done. Several lanes, each handing out batches of at most
  * {@code ceil(in-flight-limit / lanes)} records ({@code share.acquire.mode=record_limit} makes
- * {@code max.poll.records} a strict bound and turns prefetching off), keep the worker busy while each waits for its
- * slowest job, and bound what the worker has acquired by the in-flight limit.
+ * {@code max.poll.records} a strict bound on what a poll returns), keep the worker busy while each waits for its
+ * slowest job.
+ *
+ * <p><b>Records waiting in the client.</b> A fetch acquires up to {@code max.poll.records} from <em>each</em>
+ * partition the lane reads, and a poll hands out one batch: the rest waits in the client, its locks running, and is
+ * handed out by the next polls without a new fetch (measured with Kafka 4.3.1: one fetch over 4 partitions acquired
+ * 32 records for batches of 8). So a batch's locks are counted from the poll that sent the fetch, not from when the
+ * batch was handed out: a batch that waited in the client for half a lock or more is renewed before its jobs start,
+ * and records whose lock already ended are dropped (the broker hands them out again) instead of being run twice.
  *
  * <p>A lane polls only when its batch is empty. Records of the batch are acknowledged one by one as their jobs end
  * (the acknowledgements travel with the next poll or {@link #flush}). When a batch is held for half the acquisition
@@ -81,6 +88,9 @@ final class ShareLane implements AutoCloseable {
     private final Duration defaultLock;
     private final Map<Key, Held> batch = new LinkedHashMap<>();
     private Instant lockedAt = Instant.MAX;
+    /** The first empty poll since the last fetch answered: the records a fetch brings were acquired after it. */
+    private Instant fetchSentAt;
+    private boolean fetchPending;
     private boolean acknowledged;
     private boolean closed;
 
@@ -128,8 +138,16 @@ final class ShareLane implements AutoCloseable {
             batch.put(Key.of(record), held);
             acquired.add(held);
         }
-        if (!acquired.isEmpty()) {
-            lockedAt = now;
+        if (acquired.isEmpty()) {
+            if (!fetchPending) {
+                fetchPending = true; // this poll found nothing in the client, so it sent a fetch
+                fetchSentAt = now;
+            }
+        } else {
+            fetchPending = false;
+            // Acquired by the fetch sent at fetchSentAt, or earlier ones are still waiting in the client: either way
+            // not before fetchSentAt.
+            lockedAt = fetchSentAt == null ? now : fetchSentAt;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Lane {}: acquired {} record(s), first {} (delivery {})", name, acquired.size(),
                         Key.of(acquired.get(0).record), acquired.get(0).record.deliveryCount().orElse((short) -1));

@@ -1,6 +1,7 @@
 package io.inferenceworker.ops;
 
 import io.inferenceworker.config.KafkaSettings;
+import io.inferenceworker.config.LazyAdmin;
 import io.inferenceworker.config.WorkerSettings;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
@@ -16,12 +17,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Readiness, Kafka: the cluster answers {@code describeCluster} within {@code ops.health-timeout}. Uses one admin
@@ -35,17 +33,12 @@ import org.slf4j.LoggerFactory;
 @Readiness
 final class KafkaReadinessIndicator implements HealthIndicator {
     static final String NAME = "kafka";
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaReadinessIndicator.class);
 
-    private final KafkaSettings kafka;
-    private final String clientId;
     private final Duration timeout;
-    private Admin admin;
-    private boolean closed;
+    private final LazyAdmin admin;
 
     KafkaReadinessIndicator(KafkaSettings kafka, WorkerSettings worker, OpsSettings settings) {
-        this.kafka = Objects.requireNonNull(kafka, "kafka");
-        this.clientId = worker.getId() + "-health";
+        this.admin = new LazyAdmin(kafka, worker.getId() + "-health", Duration.ofSeconds(5));
         this.timeout = settings.getHealthTimeout();
     }
 
@@ -80,26 +73,12 @@ final class KafkaReadinessIndicator implements HealthIndicator {
                 .build();
     }
 
-    private synchronized Admin admin() {
-        if (closed) {
-            throw new IllegalStateException("the worker is shutting down");
-        }
-        if (admin == null) {
-            admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, clientId)));
-        }
-        return admin;
+    private Admin admin() {
+        return admin.get().orElseThrow(() -> new IllegalStateException("the worker is shutting down"));
     }
 
     @PreDestroy
-    synchronized void close() {
-        closed = true;
-        if (admin != null) {
-            try {
-                admin.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the health check's admin client failed: {}", e.toString());
-            }
-            admin = null;
-        }
+    void close() {
+        admin.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.inferenceworker.ops;
 
 import io.inferenceworker.config.KafkaSettings;
+import io.inferenceworker.config.LazyAdmin;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.feedback.VotesSettings;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -59,14 +59,11 @@ final class OutputTopicsReadinessIndicator implements HealthIndicator {
     static final String NAME = "outputTopics";
     private static final Logger LOG = LoggerFactory.getLogger(OutputTopicsReadinessIndicator.class);
 
-    private final KafkaSettings kafka;
     private final List<String> topics;
-    private final String clientId;
     private final Duration timeout;
     private final Duration refresh;
     private final Clock clock;
-    private Admin admin;
-    private boolean closed;
+    private final LazyAdmin admin;
     private HealthResult lastUp;
     private Instant lastUpAt = Instant.MIN;
 
@@ -79,8 +76,8 @@ final class OutputTopicsReadinessIndicator implements HealthIndicator {
 
     OutputTopicsReadinessIndicator(KafkaSettings kafka, String clientId, List<String> topics, Duration timeout,
                                    Duration refresh, Clock clock) {
-        this.kafka = Objects.requireNonNull(kafka, "kafka");
-        this.clientId = Objects.requireNonNull(clientId, "clientId");
+        // a check still pending at shutdown is worthless: closing never waits for it
+        this.admin = new LazyAdmin(kafka, Objects.requireNonNull(clientId, "clientId"), Duration.ZERO);
         this.topics = List.copyOf(topics);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.refresh = Objects.requireNonNull(refresh, "refresh");
@@ -178,26 +175,12 @@ final class OutputTopicsReadinessIndicator implements HealthIndicator {
         return HealthResult.builder(NAME, HealthStatus.DOWN).details(details).build();
     }
 
-    private synchronized Admin admin() {
-        if (closed) {
-            throw new IllegalStateException("the worker is shutting down");
-        }
-        if (admin == null) {
-            admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, clientId)));
-        }
-        return admin;
+    private Admin admin() {
+        return admin.get().orElseThrow(() -> new IllegalStateException("the worker is shutting down"));
     }
 
     @PreDestroy
-    synchronized void close() {
-        closed = true;
-        if (admin != null) {
-            try {
-                admin.close(Duration.ZERO); // a check still pending is worthless now; never delay the shutdown
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the output topics check's admin client failed: {}", e.toString());
-            }
-            admin = null;
-        }
+    void close() {
+        admin.close();
     }
 }

@@ -1,14 +1,16 @@
-package io.inferenceworker.bench;
+package io.inferenceworker.testkit;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,35 +18,39 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Starts JVMs of their own for the worker and the baseline, on this JVM's JDK and class path, so that each one's
- * CPU time and heap are its own and the benchmark's stack does not share their heap or JIT.
+ * Starts JVMs of their own (the worker, a broker, a baseline consumer) on this JVM's JDK and class path, so that each
+ * one's CPU time, heap and JIT are its own and it can be killed like a real deployment. Each process's output is
+ * appended to {@code <logDir>/<name>.log}.
  *
- * <p>The class path is the one this class was loaded from: under {@code exec:java} that is the exec plugin's
- * class loader (not {@code java.class.path}, which is Maven's launcher), so that loader's URLs are used when it has
- * any. Thread-safe (immutable).
+ * <p>The class path is the one this class was loaded from: under {@code exec:java} that is the exec plugin's class
+ * loader (not {@code java.class.path}, which is Maven's launcher), so that loader's URLs are used when it has any;
+ * otherwise {@code java.class.path}. Thread-safe (immutable).
  */
-final class Forks {
+public final class JvmForks {
     private final Path javaHome = Path.of(System.getProperty("java.home"));
     private final String classPath = classPath();
     private final Path logDir;
 
-    Forks(Path logDir) {
+    public JvmForks(Path logDir) {
         this.logDir = Objects.requireNonNull(logDir, "logDir");
     }
 
     /** The JDK the forks run on ({@code java.home}). */
-    Path javaHome() {
+    public Path javaHome() {
         return javaHome;
     }
 
-    /**
-     * Starts {@code mainClass} with {@code jvmOptions}, the {@code properties} as {@code -D} options and
-     * {@code args}; its output goes to {@code <logDir>/<name>.log}.
-     */
-    Process start(String name, String mainClass, List<String> jvmOptions, Map<String, ?> properties,
-                  List<String> args) {
+    /** Where each fork's output goes. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** Starts {@code mainClass} with {@code jvmOptions}, the {@code properties} as {@code -D} options and {@code args}. */
+    public Process start(String name, String mainClass, List<String> jvmOptions, Map<String, ?> properties,
+                         List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin").resolve("java").toString());
         cmd.addAll(jvmOptions);
@@ -56,23 +62,24 @@ final class Forks {
         try {
             Files.createDirectories(logDir);
             File log = logDir.resolve(name + ".log").toFile();
-            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+            return new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + mainClass, e);
         }
     }
 
-    /** Asks the process to stop (SIGTERM: graceful shutdown, JFR dump), then kills it if it has not in time. */
-    static void stop(Process process, java.time.Duration grace) throws InterruptedException {
+    /** Asks the process to stop (SIGTERM), then kills it (SIGKILL) if it has not within {@code grace}. */
+    public static void stop(Process process, Duration grace) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }
 
-    /** A free local TCP port. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
+    /** A free TCP port on the loopback address. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);
@@ -81,7 +88,7 @@ final class Forks {
 
     private static String classPath() {
         // Only the loader of this class: its parents (Maven's own realms under exec:java) are not the project's.
-        if (Forks.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
+        if (JvmForks.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
             Set<String> entries = new LinkedHashSet<>();
             for (URL url : loader.getURLs()) {
                 entries.add(toPath(url));
