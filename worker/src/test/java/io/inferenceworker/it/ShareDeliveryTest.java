@@ -109,12 +109,16 @@ class ShareDeliveryTest {
             List<String> ids = send(h, model, 1, "hi");
             Map<String, Object> config = shareWorker(Map.of("worker.shutdown-grace", "500ms",
                     "providers.sim.retry.attempt-timeout", "90s"));
-            for (int delivery = 1; delivery <= 3; delivery++) {
+            // Each worker runs the job until it is stopped, which interrupts it: deliveries before the last are
+            // released, the last one is dead-lettered. Now and then Kafka spends a delivery between a worker's stop
+            // and the next one's first fetch without handing the record to either (Kafka 4.3.1, about one restart
+            // in three here, with one consumer per worker too), so the workers go on until the dead letter is there.
+            for (int start = 1; start <= 3 && h.collector(h.dlq).size() == 0; start++) {
+                int callsBefore = h.stack.simulator().requestsForModel(model).size();
                 ApplicationContext worker = h.startWorker(config);
-                int calls = delivery;
-                await().atMost(Duration.ofSeconds(90))
-                        .until(() -> h.stack.simulator().requestsForModel(model).size() >= calls);
-                h.stopWorker(worker); // interrupts the job: deliveries 1 and 2 are released, 3 is the last
+                await().atMost(Duration.ofSeconds(60)).until(() -> h.collector(h.dlq).size() > 0
+                        || h.stack.simulator().requestsForModel(model).size() > callsBefore);
+                h.stopWorker(worker);
             }
 
             await().atMost(Duration.ofSeconds(20)).until(() -> h.collector(h.dlq).size() >= 1);
@@ -122,6 +126,8 @@ class ShareDeliveryTest {
             assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("delivery_limit");
             assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(ids.get(0));
             assertThat(h.collector(h.results).size()).as("no result: the job never finished").isZero();
+            assertThat(h.stack.simulator().requestsForModel(model)).as("one call per delivery at most")
+                    .hasSizeBetween(1, 3);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                     .until(() -> h.collector(h.dlq).size() == 1);
         }
