@@ -57,6 +57,11 @@ public final class ShareGroupIntake implements Intake {
     private static final Duration RENEW_TIMEOUT = Duration.ofSeconds(5);
     /** After the grace period: time for the final acknowledgements and for closing the consumers (in parallel). */
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(4);
+    /**
+     * The longest a share fetch waits at the broker for records: the lanes' {@code fetch.max.wait.ms} (Kafka's default
+     * 500 ms, set by {@link IntakeFactory}), plus a margin for the round trip.
+     */
+    static final Duration BROKER_FETCH_WAIT = Duration.ofMillis(700);
     /** After the grace period: time for the dead letters of interrupted jobs at their last delivery. */
     private static final Duration LAST_DEAD_LETTERS = Duration.ofSeconds(2);
 
@@ -279,6 +284,10 @@ public final class ShareGroupIntake implements Intake {
         // back deliveries it made to a consumer that never saw them): at a share.delivery.count.limit of 5 a record
         // would be archived after two graceful restarts. So those lanes close first.
         closeLanes(lanes.stream().filter(ShareLane::isEmpty).toList());
+        // Closing does not withdraw a fetch the broker already holds (it waits up to fetch.max.wait.ms for records):
+        // nothing is given back before such fetches have expired.
+        Instant releaseFrom = clock.instant().plus(BROKER_FETCH_WAIT);
+        settleUntil(releaseFrom);
         for (ShareLane lane : lanes) {
             for (Held held : lane.notStarted()) {
                 ConsumerRecord<byte[], byte[]> record = held.record();
@@ -315,6 +324,14 @@ public final class ShareGroupIntake implements Intake {
             settleCompletions();
             awaitCompletion(BUSY_WAIT);
         } while (!running.isEmpty() && clock.instant().isBefore(deadLettersBy));
+    }
+
+    /** Settles completions (finished jobs are acknowledged, none released) until {@code instant}. */
+    private void settleUntil(Instant instant) {
+        while (clock.instant().isBefore(instant)) {
+            settleCompletions();
+            awaitCompletion(BUSY_WAIT);
+        }
     }
 
     /** Sends the last acknowledgements and closes the lanes, in parallel, within {@link #CLOSE_BUDGET}. */

@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,34 +107,82 @@ class ShareDeliveryTest {
 
     @Test
     void aRecordAbandonedAtItsLastDeliveryIsDeadLetteredInsteadOfArchived() {
-        try (WorkerHarness h = shareWorld("limit", 1, Map.of("share.delivery.count.limit", "3"))) {
-            String model = h.prefix + "-endless";
-            h.stack.simulator().onModel(model, Behaviour.ok().withLatency(Duration.ofSeconds(60)));
-            List<String> ids = send(h, model, 1, "hi");
+        // Delivery limit 2: a plain share consumer takes delivery 1 and gives it back; the worker gets delivery 2, the
+        // last, and is stopped while the job runs: the record must be dead-lettered, not given back (archived).
+        // Kafka now and then spends a delivery by itself around a consumer's start or close (4.3.1; see README,
+        // Scaling out): when the worker never got the record, the test tries again with a new one.
+        try (WorkerHarness h = shareWorld("limit", 1, Map.of("share.delivery.count.limit", "2"))) {
             Map<String, Object> config = shareWorker(Map.of("worker.shutdown-grace", "500ms",
                     "providers.sim.retry.attempt-timeout", "90s"));
-            // Each worker runs the job until it is stopped, which interrupts it: deliveries before the last are
-            // released, the last one is dead-lettered. Now and then Kafka spends a delivery between a worker's stop
-            // and the next one's first fetch without handing the record to either (Kafka 4.3.1, about one restart
-            // in three here, with one consumer per worker too), so the workers go on until the dead letter is there.
-            for (int start = 1; start <= 3 && h.collector(h.dlq).size() == 0; start++) {
-                int callsBefore = h.stack.simulator().requestsForModel(model).size();
+            String job = null;
+            for (int attempt = 0; attempt < 3 && job == null; attempt++) {
+                String id = h.prefix + "-try-" + attempt;
+                String model = id + "-endless";
+                h.stack.simulator().onModel(model, Behaviour.ok().withLatency(Duration.ofSeconds(60)));
+                h.send(request(id, model, "hi").build());
+                h.flush();
+                if (!releasedOnce(h, id)) {
+                    continue;
+                }
                 ApplicationContext worker = h.startWorker(config);
-                await().atMost(Duration.ofSeconds(60)).until(() -> h.collector(h.dlq).size() > 0
-                        || h.stack.simulator().requestsForModel(model).size() > callsBefore);
-                h.stopWorker(worker);
+                boolean ran = awaitCall(h, model);
+                h.stopWorker(worker); // interrupts the job at its last delivery
+                if (ran) {
+                    job = id;
+                }
             }
+            assertThat(job).as("the worker ran a record at its last delivery in one of 3 tries").isNotNull();
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> h.collector(h.dlq).size() >= 1);
-            ConsumerRecord<byte[], byte[]> dead = h.collector(h.dlq).records().get(0);
+            String expected = job;
+            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters(h, expected).size() == 1);
+            ConsumerRecord<byte[], byte[]> dead = deadLetters(h, expected).get(0);
             assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("delivery_limit");
-            assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(ids.get(0));
-            assertThat(h.collector(h.results).size()).as("no result: the job never finished").isZero();
-            assertThat(h.stack.simulator().requestsForModel(model)).as("one call per delivery at most")
-                    .hasSizeBetween(1, 3);
+            assertThat(h.results().stream().filter(r -> r.getJobId().toString().equals(expected)))
+                    .as("no result: the job never finished").isEmpty();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-                    .until(() -> h.collector(h.dlq).size() == 1);
+                    .until(() -> deadLetters(h, expected).size() == 1);
         }
+    }
+
+    /** A plain share consumer of the world's group takes {@code id}'s first delivery and releases it. */
+    private static boolean releasedOnce(WorkerHarness h, String id) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, h.stack.kafka().bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, h.group);
+        c.put("share.acknowledgement.mode", "explicit");
+        try (KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(c, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(h.requests));
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < until) {
+                boolean found = false;
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    boolean ours = id.equals(new String(r.key(), StandardCharsets.UTF_8));
+                    found |= ours && r.deliveryCount().orElse((short) 0) == 1;
+                    consumer.acknowledge(r, ours ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT);
+                }
+                if (found) {
+                    consumer.commitSync(Duration.ofSeconds(5));
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static boolean awaitCall(WorkerHarness h, String model) {
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !h.stack.simulator().requestsForModel(model).isEmpty());
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(WorkerHarness h, String id) {
+        return h.collector(h.dlq).records().stream()
+                .filter(r -> id.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
     }
 
     private static WorkerHarness shareWorld(String name, int partitions, Map<String, String> groupConfig) {
