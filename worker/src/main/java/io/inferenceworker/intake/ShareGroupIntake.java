@@ -9,10 +9,10 @@ import io.inferenceworker.publish.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +77,7 @@ public final class ShareGroupIntake implements Intake {
     private final Duration commitInterval;
     private final IntSupplier deliveryLimitLookup;
     private final Clock clock;
-    private final Map<Key, Boolean> running = new HashMap<>();
+    private final Set<Key> running = new HashSet<>();
     private final RecentlyFinished finished;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -168,7 +168,7 @@ public final class ShareGroupIntake implements Intake {
     /** Starts, oldest first and lane by lane, the held records whose jobs have not started, while budget allows. */
     private void startWaiting() {
         for (ShareLane lane : lanes) {
-            for (Held held : lane.notStarted()) {
+            for (Held held = lane.nextNotStarted(); held != null; held = lane.nextNotStarted()) {
                 if (!start(lane, held)) {
                     return;
                 }
@@ -180,7 +180,7 @@ public final class ShareGroupIntake implements Intake {
     private boolean start(ShareLane lane, Held held) {
         ConsumerRecord<byte[], byte[]> record = held.record();
         Key key = Key.of(record);
-        if (running.containsKey(key)) {
+        if (running.contains(key)) {
             held.markStarted(); // redelivered while its job runs here: the running job acknowledges it
             return true;
         }
@@ -196,7 +196,7 @@ public final class ShareGroupIntake implements Intake {
         }
         held.markStarted();
         boolean lastDelivery = record.deliveryCount().orElse((short) 1) >= deliveryLimit;
-        running.put(key, lastDelivery);
+        running.add(key);
         pipeline.submit(new RequestRecord(record, groupId, clock.instant())).thenAccept(d -> {
             budget.release(size);
             completions.add(new Completion(key, record, d, lastDelivery));
@@ -289,15 +289,15 @@ public final class ShareGroupIntake implements Intake {
         Instant releaseFrom = clock.instant().plus(BROKER_FETCH_WAIT);
         settleUntil(releaseFrom);
         for (ShareLane lane : lanes) {
-            for (Held held : lane.notStarted()) {
+            for (Held held = lane.nextNotStarted(); held != null; held = lane.nextNotStarted()) {
                 ConsumerRecord<byte[], byte[]> record = held.record();
                 Key key = Key.of(record);
-                if (running.containsKey(key)) {
+                held.markStarted(); // not to be started any more; one already running here acknowledges itself
+                if (running.contains(key)) {
                     continue;
                 }
-                held.markStarted();
                 if (record.deliveryCount().orElse((short) 1) >= deliveryLimit) {
-                    running.put(key, false);
+                    running.add(key);
                     pipeline.deadLetter(new RequestRecord(record, groupId, clock.instant()),
                             deliveryLimitReason(record)).thenAccept(d -> completions.add(
                             new Completion(key, record, d, false)));

@@ -2,6 +2,7 @@ package io.inferenceworker.intake;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,8 @@ final class ShareLane implements AutoCloseable {
     private final ShareConsumer<byte[], byte[]> consumer;
     private final Duration defaultLock;
     private final Map<Key, Held> batch = new LinkedHashMap<>();
+    /** The batch's records in arrival order, for {@link #nextNotStarted()}; those started or gone are skipped lazily. */
+    private final ArrayDeque<Held> arrivals = new ArrayDeque<>();
     private Instant lockedAt = Instant.MAX;
     /** The first empty poll since the last fetch answered: the records a fetch brings were acquired after it. */
     private Instant fetchSentAt;
@@ -118,9 +121,18 @@ final class ShareLane implements AutoCloseable {
         return batch.size();
     }
 
-    /** The records of the batch whose job has not started, oldest first. */
-    List<Held> notStarted() {
-        return batch.values().stream().filter(h -> !h.started).toList();
+    /**
+     * The oldest record of the batch whose job has not started, or null. The caller starts it ({@link Held#markStarted})
+     * or acknowledges it before asking again. Constant time: the intake asks on every turn of its loop.
+     */
+    Held nextNotStarted() {
+        for (Held head = arrivals.peek(); head != null; head = arrivals.peek()) {
+            if (!head.started && batch.get(Key.of(head.record)) == head) {
+                return head;
+            }
+            arrivals.poll();
+        }
+        return null;
     }
 
     /**
@@ -132,10 +144,12 @@ final class ShareLane implements AutoCloseable {
         if (!batch.isEmpty()) {
             throw new IllegalStateException("lane " + name + " still holds " + batch.size() + " record(s)");
         }
+        arrivals.clear();
         List<Held> acquired = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ZERO)) {
             Held held = new Held(record);
             batch.put(Key.of(record), held);
+            arrivals.add(held);
             acquired.add(held);
         }
         if (acquired.isEmpty()) {
@@ -243,7 +257,11 @@ final class ShareLane implements AutoCloseable {
             return false;
         });
         // Renewals that all failed leave the client free to fetch: whatever came instead joins the batch.
-        back.forEach((key, record) -> batch.put(key, new Held(record)));
+        back.forEach((key, record) -> {
+            Held held = new Held(record);
+            batch.put(key, held);
+            arrivals.add(held);
+        });
         lockedAt = now;
         if (LOG.isDebugEnabled()) {
             LOG.debug("Lane {}: renewed {} lock(s), lost {}, lock {}", name, batch.size(), lost.size(),

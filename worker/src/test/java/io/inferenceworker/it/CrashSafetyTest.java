@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.schemas.CompletionResult;
+import io.inferenceworker.testkit.JvmForks;
 import io.inferenceworker.testkit.sim.Behaviour;
 import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,16 +89,11 @@ class CrashSafetyTest {
         return h.results().stream().map(CompletionResult::getJobId).collect(Collectors.toSet());
     }
 
-    /** The worker in its own JVM, so that it can really be killed. */
+    /** The worker in its own JVM, so that it can really be killed; its output goes to a temporary file. */
     private static Process fork(Map<String, Object> props, String name) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.inferenceworker.Application");
         File log = File.createTempFile(name + "-worker", ".log");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        String fileName = log.getName();
+        return new JvmForks(log.toPath().getParent()).start(fileName.substring(0, fileName.length() - ".log".length()),
+                "io.inferenceworker.Application", List.of("-Xmx512m"), props, List.of());
     }
 }

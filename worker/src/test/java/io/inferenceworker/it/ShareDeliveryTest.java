@@ -60,7 +60,7 @@ class ShareDeliveryTest {
             assertThat(peak.get()).as("peak jobs in flight, limit 64").isBetween(48, 64);
             List<Instant> arrivals = h.stack.simulator().requestsForModel(model).stream()
                     .map(RecordedRequest::receivedAt).sorted().toList();
-            assertThat(mostWithin(arrivals, Duration.ofMillis(150))).as("calls in flight together").isLessThanOrEqualTo(64);
+            assertThat(WorkerHarness.mostWithin(arrivals, Duration.ofMillis(150))).as("calls in flight together").isLessThanOrEqualTo(64);
             assertThat(h.collector(h.dlq).size()).isZero();
             sampler.interrupt();
         }
@@ -80,7 +80,7 @@ class ShareDeliveryTest {
             List<Instant> arrivals = h.stack.simulator().requestsForModel(model).stream()
                     .map(RecordedRequest::receivedAt).sorted().toList();
             assertThat(arrivals).hasSize(ids.size());
-            assertThat(mostWithin(arrivals, Duration.ofMillis(150))).isBetween(2, 3);
+            assertThat(WorkerHarness.mostWithin(arrivals, Duration.ofMillis(150))).isBetween(2, 3);
         }
     }
 
@@ -213,16 +213,5 @@ class ShareDeliveryTest {
     private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
         var h = r.headers().lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static int mostWithin(List<Instant> sorted, Duration window) {
-        int most = 0;
-        for (int first = 0, last = 0; last < sorted.size(); last++) {
-            while (Duration.between(sorted.get(first), sorted.get(last)).compareTo(window) > 0) {
-                first++;
-            }
-            most = Math.max(most, last - first + 1);
-        }
-        return most;
     }
 }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.testkit.EmbeddedKafka;
+import io.inferenceworker.testkit.JvmForks;
 import io.inferenceworker.testkit.sim.Behaviour;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -98,15 +97,10 @@ class ShutdownBoundTest {
         }
     }
 
-    /** The worker in its own JVM, so that it can be sent SIGTERM. */
-    private static Process fork(Map<String, Object> props, File log) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.inferenceworker.Application");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    /** The worker in its own JVM, so that it can be sent SIGTERM; its output goes to {@code log}. */
+    private static Process fork(Map<String, Object> props, File log) {
+        String name = log.getName().substring(0, log.getName().length() - ".log".length());
+        return new JvmForks(log.toPath().getParent()).start(name, "io.inferenceworker.Application",
+                List.of("-Xmx512m"), props, List.of());
     }
 }

@@ -9,6 +9,7 @@ import io.inferenceworker.testkit.sim.Dialect;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,18 @@ final class WorkerHarness extends StackWorld {
 
     ApplicationContext startWorker(Map<String, Object> overrides) {
         return start(workerProperties(overrides));
+    }
+
+    /** The most of the {@code sorted} instants that fall within one {@code window}: calls in flight together. */
+    static int mostWithin(List<Instant> sorted, Duration window) {
+        int most = 0;
+        for (int first = 0, last = 0; last < sorted.size(); last++) {
+            while (Duration.between(sorted.get(first), sorted.get(last)).compareTo(window) > 0) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
     }
 
     /** A minimal valid request for {@code model} on the simulator provider. */

@@ -106,20 +106,9 @@ class WorkerPipelineTest {
             List<Instant> arrivals = h.stack.simulator().requestsForModel(model).stream()
                     .map(RecordedRequest::receivedAt).sorted().toList();
             assertThat(arrivals).hasSizeGreaterThanOrEqualTo(jobs);
-            assertThat(mostWithin(arrivals, Duration.ofMillis(150))).isBetween(2, 3);
+            assertThat(WorkerHarness.mostWithin(arrivals, Duration.ofMillis(150))).isBetween(2, 3);
             await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == jobs);
         }
-    }
-
-    private static int mostWithin(List<Instant> sorted, Duration window) {
-        int most = 0;
-        for (int first = 0, last = 0; last < sorted.size(); last++) {
-            while (Duration.between(sorted.get(first), sorted.get(last)).compareTo(window) > 0) {
-                first++;
-            }
-            most = Math.max(most, last - first + 1);
-        }
-        return most;
     }
 
     @Test
