@@ -117,10 +117,6 @@ final class ShareLane implements AutoCloseable {
         return batch.isEmpty();
     }
 
-    int held() {
-        return batch.size();
-    }
-
     /**
      * The oldest record of the batch whose job has not started, or null. The caller starts it ({@link Held#markStarted})
      * or acknowledges it before asking again. Constant time: the intake asks on every turn of its loop.
