@@ -30,6 +30,11 @@ enum JobFault {
         this.callsWhenRunOnce = callsWhenRunOnce;
     }
 
+    /** The same fault without a provider outage: a 503 becomes a 429 (busy, which no circuit breaker counts). */
+    JobFault withoutOutage() {
+        return this == UNAVAILABLE_ONCE ? RATE_LIMITED_ONCE : this;
+    }
+
     int callsWhenRunOnce() {
         return callsWhenRunOnce;
     }

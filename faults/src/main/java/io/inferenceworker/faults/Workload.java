@@ -59,15 +59,19 @@ final class Workload {
 
     /**
      * Plans {@code count} jobs and {@code poison} poison records for run {@code run}; with {@code splitProviders}
-     * every odd job goes to {@value #DOWN_PROVIDER} (and has no fault of its own), with {@code oversize} one more
-     * job is the oversize one.
+     * every odd job goes to {@value #DOWN_PROVIDER} (and has no fault of its own) and the healthy provider's 503s
+     * become 429s (its own circuit breaker, which counts 503s, then stays closed and the scenario measures what the
+     * other instance's outage does to it: in one run its breaker opened on its own 503s with the outage), with
+     * {@code oversize} one more job is the oversize one.
      */
     static Workload plan(String run, int count, int poison, boolean splitProviders, boolean oversize) {
         Map<String, Job> jobs = new LinkedHashMap<>();
         for (int seq = 0; seq < count; seq++) {
             String id = run + "-" + seq;
             boolean down = splitProviders && seq % 2 == 1;
-            jobs.put(id, new Job(id, down ? DOWN_PROVIDER : PROVIDER, down ? JobFault.NONE : JobFault.forSequence(seq)));
+            JobFault fault = down ? JobFault.NONE
+                    : splitProviders ? JobFault.forSequence(seq).withoutOutage() : JobFault.forSequence(seq);
+            jobs.put(id, new Job(id, down ? DOWN_PROVIDER : PROVIDER, fault));
         }
         String oversizeJob = null;
         if (oversize) {
