@@ -42,8 +42,19 @@ final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange http) {
         metrics.requestStarted();
+        Runnable ended = new Runnable() {
+            private boolean done;
+
+            @Override
+            public void run() {
+                if (!done) {
+                    done = true;
+                    metrics.requestEnded();
+                }
+            }
+        };
         try {
-            route(http);
+            route(http, ended);
         } catch (IOException e) {
             LOG.debug("Connection lost while answering {} {}: {}", http.getRequestMethod(), http.getRequestURI(),
                     e.toString());
@@ -51,12 +62,12 @@ final class Router implements HttpHandler {
             LOG.warn("Simulator failure on {} {}", http.getRequestMethod(), http.getRequestURI().getRawPath(), e);
             failIfUnanswered(http, e);
         } finally {
-            metrics.requestEnded();
+            ended.run();
             http.close();
         }
     }
 
-    private void route(HttpExchange http) throws IOException {
+    private void route(HttpExchange http, Runnable ended) throws IOException {
         byte[] raw = http.getRequestBody().readAllBytes();
         String path = http.getRequestURI().getRawPath();
         int slash = path.indexOf('/', 1);
@@ -69,6 +80,7 @@ final class Router implements HttpHandler {
         ChatDialect handler = dialects.get(dialect.get());
         SimExchange exchange = new SimExchange(http, context.json(), dialect.get(), slash < 0 ? "" : path.substring(slash),
                 raw, parse(raw));
+        exchange.beforeLastBytes(ended);
         exchange.model(handler.scenarioKey(exchange));
         metrics.countFor(dialect.get(), exchange.model());
         if (log != null) {
