@@ -2,8 +2,8 @@ package io.inferenceworker.feedback;
 
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.CompletionRater;
-import io.inferenceworker.provider.GuardedProvider;
-import io.inferenceworker.provider.ProviderInstance;
+import io.inferenceworker.provider.guard.GuardedProvider;
+import io.inferenceworker.provider.registry.ProviderInstance;
 import java.util.Optional;
 
 /** Finds the rating API of a provider instance. */

@@ -4,7 +4,7 @@ import io.inferenceworker.config.KafkaSettings;
 import io.inferenceworker.config.SchemaRegistrySettings;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
-import io.inferenceworker.provider.ProviderRegistry;
+import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.VoteRecord;

@@ -1,10 +1,10 @@
 package io.inferenceworker.intake;
 
+import io.inferenceworker.config.KafkaClientBinder;
 import io.inferenceworker.config.KafkaSettings;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.job.JobPipeline;
-import io.inferenceworker.ops.KafkaClientMeters;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Builds the intake {@code worker.intake-mode} selects. Consumers read raw bytes: decoding happens on the job's
  * thread so a slow or unreachable registry never stalls the poll loop, and undecodable records can be dead-lettered
  * byte for byte. The group consumer's metrics (lag per partition among them) are published through
- * {@link KafkaClientMeters}.
+ * {@link KafkaClientBinder} ({@code ops.KafkaClientMeters}).
  */
 @Factory
 public class IntakeFactory {
@@ -34,7 +34,7 @@ public class IntakeFactory {
 
     @Singleton
     Intake intake(KafkaSettings kafka, TopicSettings topics, WorkerSettings worker, JobPipeline pipeline,
-                  Clock clock, KafkaClientMeters meters, TopicIds topicIds) {
+                  Clock clock, KafkaClientBinder meters, TopicIds topicIds) {
         IntakeLimits limits = new IntakeLimits(worker.getInFlightLimit(), worker.getInFlightBytesLimit(),
                 worker.getCommitInterval());
         String mode = worker.getIntakeMode().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.inferenceworker.job;
 
+import io.inferenceworker.provider.RetryConfig;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
@@ -7,11 +8,11 @@ import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatReply;
-import io.inferenceworker.provider.GuardedProvider;
-import io.inferenceworker.provider.LocalWait;
+import io.inferenceworker.provider.guard.GuardedProvider;
+import io.inferenceworker.provider.guard.LocalWait;
 import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.ProviderInstance;
-import io.inferenceworker.provider.WaitingRoom;
+import io.inferenceworker.provider.registry.ProviderInstance;
+import io.inferenceworker.provider.guard.WaitingRoom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.inferenceworker.job;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.ProviderInstance;
+import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.schemas.CompletionResult;
 import java.nio.charset.StandardCharsets;

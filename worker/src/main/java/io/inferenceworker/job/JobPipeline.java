@@ -1,6 +1,6 @@
 package io.inferenceworker.job;
 
-import io.inferenceworker.provider.ProviderInstance;
+import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;

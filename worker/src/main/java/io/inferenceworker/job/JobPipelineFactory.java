@@ -3,7 +3,7 @@ package io.inferenceworker.job;
 import io.inferenceworker.config.SchemaRegistrySettings;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
-import io.inferenceworker.provider.ProviderRegistry;
+import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.publish.OutputPublisher;
 import io.inferenceworker.schemas.CompletionRequest;

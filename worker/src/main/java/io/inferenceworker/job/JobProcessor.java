@@ -1,8 +1,8 @@
 package io.inferenceworker.job;
 
 import io.inferenceworker.provider.InvalidRequestException;
-import io.inferenceworker.provider.ProviderInstance;
-import io.inferenceworker.provider.ProviderRegistry;
+import io.inferenceworker.provider.registry.ProviderInstance;
+import io.inferenceworker.provider.registry.ProviderRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

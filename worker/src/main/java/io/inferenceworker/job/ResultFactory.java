@@ -2,7 +2,7 @@ package io.inferenceworker.job;
 
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.ProviderInstance;
+import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.CompletionStatus;
 import io.inferenceworker.schemas.ErrorInfo;

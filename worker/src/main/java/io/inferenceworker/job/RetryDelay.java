@@ -1,5 +1,6 @@
 package io.inferenceworker.job;
 
+import io.inferenceworker.provider.RetryConfig;
 import io.inferenceworker.provider.ProviderException;
 import java.time.Duration;
 import java.time.Instant;

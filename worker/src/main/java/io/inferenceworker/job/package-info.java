@@ -7,7 +7,7 @@
  * {@link io.inferenceworker.job.OutputSender}), answering the intake with a {@link io.inferenceworker.job.Disposition}
  * only once Kafka has acknowledged every output.
  *
- * <p>The retry policy lives here ({@link io.inferenceworker.job.RetryConfig}, {@link io.inferenceworker.job.RetryDelay});
+ * <p>The retry policy lives here ({@link io.inferenceworker.provider.RetryConfig}, {@link io.inferenceworker.job.RetryDelay});
  * which errors are worth retrying is decided by the provider layer, which classifies every failure.
  */
 package io.inferenceworker.job;

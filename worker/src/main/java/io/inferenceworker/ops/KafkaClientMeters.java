@@ -1,5 +1,6 @@
 package io.inferenceworker.ops;
 
+import io.inferenceworker.config.KafkaClientBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * refresh thread. Thread-safe.
  */
 @Singleton
-public class KafkaClientMeters {
+public class KafkaClientMeters implements KafkaClientBinder {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClientMeters.class);
 
     private final BeanProvider<MeterRegistry> registry;
@@ -48,6 +49,7 @@ public class KafkaClientMeters {
     }
 
     /** Binds {@code consumer}'s metrics and returns it, for use inline where the consumer is created. */
+    @Override
     public <C extends Consumer<?, ?>> C bindConsumer(C consumer) {
         if (registry.isPresent()) {
             bind(new KafkaClientMetrics(consumer, Tags.empty(), scheduler()));
@@ -56,6 +58,7 @@ public class KafkaClientMeters {
     }
 
     /** Binds {@code producer}'s metrics and returns it, for use inline where the producer is created. */
+    @Override
     public <P extends Producer<?, ?>> P bindProducer(P producer) {
         if (registry.isPresent()) {
             bind(new KafkaClientMetrics(producer, Tags.empty(), scheduler()));

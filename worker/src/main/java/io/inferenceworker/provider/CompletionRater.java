@@ -1,5 +1,8 @@
 package io.inferenceworker.provider;
 
+import io.inferenceworker.provider.compat.StatusPolicy;
+import io.inferenceworker.provider.guard.GuardedProvider;
+
 /**
  * Optional capability of a {@link ChatProvider}: forwarding a user's up/down vote on a completion to the provider
  * that produced it. A provider that supports rating implements this interface next to {@link ChatProvider}; callers

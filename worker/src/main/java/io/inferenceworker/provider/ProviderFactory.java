@@ -2,8 +2,9 @@ package io.inferenceworker.provider;
 
 /**
  * Creates the {@link ChatProvider} of one dialect. Each dialect package contributes one {@code @Singleton}
- * implementation; {@link ProviderRegistry} picks the factory whose {@link #type()} equals an instance's
- * {@code providers.<name>.type}. Adding a provider is one package and a configuration block.
+ * implementation, given what it needs (the HTTP transport) by constructor injection; the registry picks the factory
+ * whose {@link #type()} equals an instance's {@code providers.<name>.type}. Adding a provider is one package and a
+ * configuration block.
  *
  * <p>Implementations are stateless and thread-safe.
  */
@@ -19,5 +20,5 @@ public interface ProviderFactory {
      * @throws IllegalArgumentException when a dialect-specific setting is invalid (the registry reports it with the
      *                                  instance name)
      */
-    ChatProvider create(ProviderSettings settings, ProviderTransport transport);
+    ChatProvider create(ProviderSettings settings);
 }

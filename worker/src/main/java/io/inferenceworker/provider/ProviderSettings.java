@@ -1,6 +1,6 @@
 package io.inferenceworker.provider;
 
-import io.inferenceworker.job.RetryConfig;
+import io.inferenceworker.provider.guard.GuardedProvider;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;

@@ -1,22 +1,24 @@
 /**
- * Calling LLM providers: the {@link io.inferenceworker.provider.ChatProvider} SPI every dialect implements,
- * the shared OpenAI-compatible JSON model, provider configuration ({@code providers.<name>.*}), the one place
- * where HTTP statuses map to retry/terminal actions, retry hints ({@code Retry-After}, {@code retry-after-ms},
- * {@code x-ratelimit-*}), and the per-instance protections (concurrency, rate limits, circuit breaker).
+ * The provider SPI: what a dialect implements and what the rest of the worker calls. Nothing here depends on any other
+ * worker package.
  *
- * <p>One sub-package per dialect: {@code provider.openai} (generic OpenAI-compatible), {@code provider.vultr},
- * {@code provider.elastic}, {@code provider.nvidia}, {@code provider.nscale}. Adding a provider is one package
- * and a configuration block.
+ * <ul>
+ *   <li>{@link io.inferenceworker.provider.ChatProvider} (one configured instance; one attempt per call) and the
+ *       optional {@link io.inferenceworker.provider.CompletionRater} capability (forwarding votes);</li>
+ *   <li>{@link io.inferenceworker.provider.ProviderFactory}, one {@code @Singleton} per dialect, selected by an
+ *       instance's {@code type};</li>
+ *   <li>the values of a call: {@link io.inferenceworker.provider.ChatCall}, {@link io.inferenceworker.provider.ChatReply},
+ *       streamed {@link io.inferenceworker.provider.Delta}s into a {@link io.inferenceworker.provider.DeltaSink};</li>
+ *   <li>the sealed failure family {@link io.inferenceworker.provider.ProviderException} (retryable or terminal);</li>
+ *   <li>configuration: {@link io.inferenceworker.provider.ProviderSettings} ({@code providers.<name>.*}),
+ *       {@link io.inferenceworker.provider.RetryConfig}; and {@link io.inferenceworker.provider.ProviderEvents} for
+ *       metrics.</li>
+ * </ul>
  *
- * <p>Main types: {@link io.inferenceworker.provider.ProviderRegistry} (the configured instances, checked at
- * start-up) built by each dialect's {@link io.inferenceworker.provider.ProviderFactory};
- * {@link io.inferenceworker.provider.ProviderTransport} (JDK HTTP client, deadlines, connection errors);
- * {@link io.inferenceworker.provider.StatusPolicy} and {@link io.inferenceworker.provider.RetryHints} (status to
- * action, provider retry hints); the OpenAI-compatible wire shared by most dialects:
- * {@link io.inferenceworker.provider.OpenAiJson}, {@link io.inferenceworker.provider.OpenAiRequestMapper},
- * {@link io.inferenceworker.provider.OpenAiReplyMapper}, {@link io.inferenceworker.provider.SseReader},
- * {@link io.inferenceworker.provider.StreamAssembler}, {@link io.inferenceworker.provider.ProviderError}, composed
- * by {@link io.inferenceworker.provider.OpenAiCompatibleClient}; and {@link io.inferenceworker.provider.PriceTable}
- * for estimated cost.
+ * <p>Around it: {@code provider.registry} (the configured instances), {@code provider.guard} (each instance's
+ * protections and the attempt loop), {@code provider.transport} (HTTP, SSE, bodies), {@code provider.compat} (the
+ * OpenAI-compatible wire format most dialects share), and one package per dialect: {@code provider.openai},
+ * {@code provider.vultr}, {@code provider.elastic}, {@code provider.nvidia}, {@code provider.nscale}. Adding a
+ * provider is one package and a configuration block (README, "Adding a provider").
  */
 package io.inferenceworker.provider;

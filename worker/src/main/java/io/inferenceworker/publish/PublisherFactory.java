@@ -1,10 +1,10 @@
 package io.inferenceworker.publish;
 
+import io.inferenceworker.config.KafkaClientBinder;
 import io.inferenceworker.config.KafkaSettings;
 import io.inferenceworker.config.SchemaRegistrySettings;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
-import io.inferenceworker.ops.KafkaClientMeters;
 import io.inferenceworker.serde.KafkaAvroSerializer;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The worker's one producer: idempotent, {@code acks=all}, lz4-compressed, batching for a few milliseconds. Any of
- * these can be overridden under {@code kafka.producer.*}. Its metrics are published through {@link KafkaClientMeters}.
+ * these can be overridden under {@code kafka.producer.*}. Its metrics are published through {@link KafkaClientBinder} ({@code ops.KafkaClientMeters}).
  */
 @Factory
 public class PublisherFactory {
@@ -25,7 +25,7 @@ public class PublisherFactory {
     @Singleton
     @Bean(preDestroy = "close")
     OutputPublisher outputPublisher(KafkaSettings kafka, SchemaRegistrySettings registry, WorkerSettings worker,
-                                    KafkaClientMeters meters) {
+                                    KafkaClientBinder meters) {
         Map<String, Object> props = producerProperties(kafka, worker);
         KafkaProducer<byte[], byte[]> producer = meters.bindProducer(
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));

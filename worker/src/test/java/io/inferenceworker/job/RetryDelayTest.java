@@ -2,6 +2,7 @@ package io.inferenceworker.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferenceworker.provider.RetryConfig;
 import io.inferenceworker.provider.ProviderException;
 import java.time.Duration;
 import java.time.Instant;

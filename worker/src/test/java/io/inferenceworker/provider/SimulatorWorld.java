@@ -1,11 +1,13 @@
 package io.inferenceworker.provider;
 
+import io.inferenceworker.provider.transport.ProviderTransport;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
 import io.inferenceworker.testkit.sim.ProviderSimulator;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -89,9 +91,10 @@ public final class SimulatorWorld implements BeforeAllCallback, AfterAllCallback
         return ChatFixtures.settings(name, type, simulator().baseUrl(dialect));
     }
 
-    /** The provider {@code factory} makes of {@code settings}, on the shared transport. */
-    public ChatProvider create(ProviderFactory factory, ProviderSettings settings) {
-        return factory.create(settings, transport());
+    /** The provider the factory {@code dialect} builds on the shared transport makes of {@code settings}. */
+    public ChatProvider create(Function<ProviderTransport, ? extends ProviderFactory> dialect,
+                               ProviderSettings settings) {
+        return dialect.apply(transport()).create(settings);
     }
 
     /**

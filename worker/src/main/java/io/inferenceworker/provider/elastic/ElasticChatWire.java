@@ -1,8 +1,8 @@
 package io.inferenceworker.provider.elastic;
 
 import io.inferenceworker.provider.ChatCall;
-import io.inferenceworker.provider.ChatWire;
-import io.inferenceworker.provider.OpenAiJson.ChatRequest;
+import io.inferenceworker.provider.compat.ChatWire;
+import io.inferenceworker.provider.compat.OpenAiJson.ChatRequest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

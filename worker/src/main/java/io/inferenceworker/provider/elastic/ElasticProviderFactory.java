@@ -3,12 +3,20 @@ package io.inferenceworker.provider.elastic;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ProviderFactory;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.transport.ProviderTransport;
 import jakarta.inject.Singleton;
+import java.util.Objects;
 
 /** Creates {@code type: elastic} instances (the Elasticsearch inference API). Stateless. */
 @Singleton
 public final class ElasticProviderFactory implements ProviderFactory {
+    private final ProviderTransport transport;
+
+    /** @param transport the worker\'s HTTP transport, shared by every instance */
+    public ElasticProviderFactory(ProviderTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
 
     @Override
     public String type() {
@@ -17,7 +25,7 @@ public final class ElasticProviderFactory implements ProviderFactory {
 
     /** @throws IllegalArgumentException when an Elasticsearch option or the default inference ID is invalid */
     @Override
-    public ChatProvider create(ProviderSettings settings, ProviderTransport transport) {
+    public ChatProvider create(ProviderSettings settings) {
         return new ElasticProvider(settings, transport);
     }
 }

@@ -1,11 +1,11 @@
 package io.inferenceworker.provider.nvidia;
 
-import io.inferenceworker.provider.HttpCall;
-import io.inferenceworker.provider.HttpReply;
-import io.inferenceworker.provider.PendingReplyResolver;
+import io.inferenceworker.provider.transport.HttpCall;
+import io.inferenceworker.provider.transport.HttpReply;
+import io.inferenceworker.provider.transport.PendingReplyResolver;
 import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.ProviderTransport;
-import io.inferenceworker.provider.RetryHints;
+import io.inferenceworker.provider.transport.ProviderTransport;
+import io.inferenceworker.provider.compat.RetryHints;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.inferenceworker.provider.nvidia;
 
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.RetryHints;
+import io.inferenceworker.provider.compat.RetryHints;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

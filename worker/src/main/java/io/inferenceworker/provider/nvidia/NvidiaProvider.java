@@ -3,10 +3,10 @@ package io.inferenceworker.provider.nvidia;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
-import io.inferenceworker.provider.OpenAiCompatibleClient;
+import io.inferenceworker.provider.compat.OpenAiCompatibleClient;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
-import io.inferenceworker.provider.StatusPolicy;
+import io.inferenceworker.provider.transport.ProviderTransport;
+import io.inferenceworker.provider.compat.StatusPolicy;
 import io.inferenceworker.schemas.CompletionRequest;
 
 /**

@@ -1,6 +1,6 @@
 package io.inferenceworker.provider.vultr;
 
-import io.inferenceworker.provider.RetryHints;
+import io.inferenceworker.provider.compat.RetryHints;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.inferenceworker.provider.vultr;
 
 import io.inferenceworker.provider.InvalidRequestException;
-import io.inferenceworker.provider.OpenAiCompatibleClient;
+import io.inferenceworker.provider.compat.OpenAiCompatibleClient;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.ContentPartType;

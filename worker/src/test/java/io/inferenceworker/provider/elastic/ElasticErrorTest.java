@@ -48,7 +48,7 @@ class ElasticErrorTest {
     private static ChatProvider elastic(String key) {
         ProviderSettings settings = WORLD.settings("es", "elastic", Dialect.ELASTIC);
         settings.setApiKey(key);
-        return WORLD.create(new ElasticProviderFactory(), settings);
+        return WORLD.create(ElasticProviderFactory::new, settings);
     }
 
     private static String inferenceId(Behaviour... behaviours) {

@@ -55,7 +55,7 @@ class ElasticProviderTest {
         settings.setApiKey(KEY);
         settings.setDefaultModel(defaultModel);
         settings.setOptions(options);
-        return WORLD.create(new ElasticProviderFactory(), settings);
+        return WORLD.create(ElasticProviderFactory::new, settings);
     }
 
     /** A fresh inference ID, programmed with {@code behaviours} when given. */

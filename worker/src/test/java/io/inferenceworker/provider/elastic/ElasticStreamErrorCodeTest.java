@@ -65,7 +65,7 @@ class ElasticStreamErrorCodeTest {
         server.start();
         ProviderSettings settings = settings("es", "elastic",
                 "http://127.0.0.1:" + server.getAddress().getPort());
-        provider = WORLD.create(new ElasticProviderFactory(), settings);
+        provider = WORLD.create(ElasticProviderFactory::new, settings);
     }
 
     @AfterAll

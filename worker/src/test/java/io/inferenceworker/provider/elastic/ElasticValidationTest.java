@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.InvalidRequestException;
-import io.inferenceworker.provider.OpenAiJson.ChatRequest;
+import io.inferenceworker.provider.compat.OpenAiJson.ChatRequest;
 import io.inferenceworker.provider.ProviderSettings;
 import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.CompletionRequest;
@@ -49,7 +49,7 @@ class ElasticValidationTest {
         ProviderSettings settings = settings("es", "elastic", "https://es.example.com:9243");
         settings.setOptions(options);
         settings.setDefaultModel(defaultModel);
-        return WORLD.create(new ElasticProviderFactory(), settings);
+        return WORLD.create(ElasticProviderFactory::new, settings);
     }
 
     static Stream<Arguments> unsupportedParameters() {

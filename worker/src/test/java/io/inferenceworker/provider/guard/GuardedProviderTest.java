@@ -9,14 +9,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.job.JobEvents;
-import io.inferenceworker.job.RetryConfig;
+import io.inferenceworker.provider.RetryConfig;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
-import io.inferenceworker.provider.GuardedProvider;
 import io.inferenceworker.provider.InvalidRequestException;
-import io.inferenceworker.provider.LocalWait;
-import io.inferenceworker.provider.Protections;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.provider.openai.OpenAiProviderFactory;
@@ -55,7 +52,7 @@ class GuardedProviderTest {
     @BeforeAll
     static void start() {
         // Warm the HTTP path, so that the first measured calls do not arrive late because of class loading.
-        ChatProvider warmUp = WORLD.create(new OpenAiProviderFactory(),
+        ChatProvider warmUp = WORLD.create(OpenAiProviderFactory::new,
                 WORLD.settings("warm-up", "openai", Dialect.OPENAI));
         for (int i = 0; i < 20; i++) {
             warmUp.complete(callOf(request("warm-up", "hello").build()));
@@ -70,7 +67,7 @@ class GuardedProviderTest {
 
     private static GuardedProvider guarded(Protections protections, JobEvents events) {
         String name = "g" + SEQ.incrementAndGet();
-        ChatProvider provider = WORLD.create(new OpenAiProviderFactory(),
+        ChatProvider provider = WORLD.create(OpenAiProviderFactory::new,
                 WORLD.settings(name, "openai", Dialect.OPENAI));
         return new GuardedProvider(provider, protections, Clock.systemUTC(), events);
     }

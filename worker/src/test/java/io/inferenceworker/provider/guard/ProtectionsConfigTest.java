@@ -4,14 +4,12 @@ import static io.inferenceworker.provider.ChatFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inferenceworker.job.RetryConfig;
-import io.inferenceworker.provider.GuardedProvider;
+import io.inferenceworker.provider.RetryConfig;
 import io.inferenceworker.provider.ProviderConfigurationException;
-import io.inferenceworker.provider.ProviderInstance;
-import io.inferenceworker.provider.ProviderRegistry;
+import io.inferenceworker.provider.registry.ProviderInstance;
+import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
-import io.inferenceworker.provider.Protections;
+import io.inferenceworker.provider.transport.ProviderTransport;
 import io.inferenceworker.provider.openai.OpenAiProviderFactory;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
@@ -79,7 +77,7 @@ class ProtectionsConfigTest {
         ProviderTransport transport = new ProviderTransport(Clock.systemUTC());
         try {
             assertThatThrownBy(() -> new ProviderRegistry(List.of(tokens, breaker, requests),
-                    List.of(new OpenAiProviderFactory()), transport))
+                    List.of(new OpenAiProviderFactory(transport)), transport.clock()))
                     .isInstanceOfSatisfying(ProviderConfigurationException.class, e -> assertThat(e.getMessage())
                             .contains("providers.tokens.rate-limit.tokens-per-minute must be 0 (unlimited) or >= 60",
                                     "providers.breaker.circuit-breaker.failure-rate-threshold must be 1..100",

@@ -10,15 +10,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.job.JobEvents;
-import io.inferenceworker.job.RetryConfig;
+import io.inferenceworker.provider.RetryConfig;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatProvider;
-import io.inferenceworker.provider.GuardedProvider;
-import io.inferenceworker.provider.LocalWait;
-import io.inferenceworker.provider.Protections;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.SimulatorWorld;
-import io.inferenceworker.provider.WaitingRoom;
 import io.inferenceworker.provider.openai.OpenAiProviderFactory;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
@@ -215,7 +211,7 @@ class WaitingRoomGuardTest {
 
     private static GuardedProvider guarded(String name, Protections protections, WaitingRoom room,
                                            JobEvents events) {
-        ChatProvider provider = WORLD.create(new OpenAiProviderFactory(),
+        ChatProvider provider = WORLD.create(OpenAiProviderFactory::new,
                 WORLD.settings(name, "openai", Dialect.OPENAI));
         return new GuardedProvider(provider, protections, room, Clock.systemUTC(), events);
     }

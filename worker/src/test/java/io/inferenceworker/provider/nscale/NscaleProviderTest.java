@@ -45,7 +45,7 @@ class NscaleProviderTest {
 
     @BeforeAll
     static void start() {
-        provider = WORLD.create(new NscaleProviderFactory(), WORLD.settings("ns", "nscale", Dialect.NSCALE));
+        provider = WORLD.create(NscaleProviderFactory::new, WORLD.settings("ns", "nscale", Dialect.NSCALE));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {

@@ -36,7 +36,7 @@ class NvidiaErrorTest {
 
     @BeforeAll
     static void start() {
-        provider = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of()));
+        provider = WORLD.create(NvidiaProviderFactory::new, nvidiaSettings(WORLD.simulator(), Map.of()));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
@@ -117,7 +117,7 @@ class NvidiaErrorTest {
         ProviderSettings settings = nvidiaSettings(WORLD.simulator(), Map.of());
         String wrongKey = "nvapi-wrong-secret-9876543210";
         settings.setApiKey(wrongKey);
-        ChatProvider wrong = WORLD.create(new NvidiaProviderFactory(), settings);
+        ChatProvider wrong = WORLD.create(NvidiaProviderFactory::new, settings);
 
         ProviderException e = failure(wrong, call(request(model("auth"), "hi").build(), TIMEOUT));
 

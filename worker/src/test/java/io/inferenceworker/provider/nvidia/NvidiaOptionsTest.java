@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inferenceworker.provider.ProviderConfigurationException;
-import io.inferenceworker.provider.ProviderRegistry;
+import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.transport.ProviderTransport;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,12 +89,12 @@ class NvidiaOptionsTest {
     void registryBuildsNvidiaInstancesAndReportsBadOptionsWithTheInstanceName() {
         try (ProviderTransport transport = new ProviderTransport(Clock.systemUTC())) {
             ProviderRegistry registry = new ProviderRegistry(List.of(nvidia("https://integrate.api.nvidia.com",
-                    Map.of())), List.of(new NvidiaProviderFactory()), transport);
+                    Map.of())), List.of(new NvidiaProviderFactory(transport)), transport.clock());
             assertThat(registry.find("nv")).hasValueSatisfying(i -> assertThat(i.provider().name()).isEqualTo("nv"));
 
             assertThatThrownBy(() -> new ProviderRegistry(List.of(nvidia("https://integrate.api.nvidia.com",
-                    Map.of("status-url", "http://nvcf.example.com"))), List.of(new NvidiaProviderFactory()),
-                    transport))
+                    Map.of("status-url", "http://nvcf.example.com"))), List.of(new NvidiaProviderFactory(transport)),
+                    transport.clock()))
                     .isInstanceOfSatisfying(ProviderConfigurationException.class, e -> assertThat(e.problems())
                             .singleElement().asString().startsWith("providers.nv: options.status-url uses http://"));
         }

@@ -44,9 +44,9 @@ class NvidiaPollingTest {
 
     @BeforeAll
     static void start() {
-        fast = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of(
+        fast = WORLD.create(NvidiaProviderFactory::new, nvidiaSettings(WORLD.simulator(), Map.of(
                 NvidiaOptions.POLL_INITIAL_INTERVAL, "20ms", NvidiaOptions.POLL_MAX_INTERVAL, "50ms")));
-        defaults = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of()));
+        defaults = WORLD.create(NvidiaProviderFactory::new, nvidiaSettings(WORLD.simulator(), Map.of()));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {

@@ -49,7 +49,7 @@ class NvidiaProviderTest {
 
     @BeforeAll
     static void start() {
-        provider = WORLD.create(new NvidiaProviderFactory(), nvidiaSettings(WORLD.simulator(), Map.of()));
+        provider = WORLD.create(NvidiaProviderFactory::new, nvidiaSettings(WORLD.simulator(), Map.of()));
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
@@ -89,7 +89,7 @@ class NvidiaProviderTest {
         ProviderSettings settings = nvidiaSettings(WORLD.simulator(), Map.of());
         String model = model("configured-default");
         settings.setDefaultModel(model);
-        ChatProvider configured = WORLD.create(new NvidiaProviderFactory(), settings);
+        ChatProvider configured = WORLD.create(NvidiaProviderFactory::new, settings);
 
         ChatReply reply = configured.complete(call(request(null, "hi").build(), TIMEOUT));
 

@@ -42,7 +42,7 @@ class NvidiaValidationTest {
     @BeforeAll
     static void start() {
         // Never called: validation happens before any request.
-        provider = WORLD.create(new NvidiaProviderFactory(),
+        provider = WORLD.create(NvidiaProviderFactory::new,
                 settings("nv", "nvidia", "https://integrate.api.nvidia.com"));
     }
 

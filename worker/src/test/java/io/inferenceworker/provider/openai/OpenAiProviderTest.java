@@ -18,7 +18,7 @@ import io.inferenceworker.provider.Delta;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.ProviderTransport;
+import io.inferenceworker.provider.transport.ProviderTransport;
 import io.inferenceworker.provider.SimulatorWorld;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.CompletionRequest;
@@ -58,7 +58,7 @@ class OpenAiProviderTest {
 
     @BeforeAll
     static void start() {
-        provider = WORLD.create(new OpenAiProviderFactory(), WORLD.settings("oa", "openai", Dialect.OPENAI));
+        provider = WORLD.create(OpenAiProviderFactory::new, WORLD.settings("oa", "openai", Dialect.OPENAI));
     }
 
     /** A model name no other test uses, so its scenario is its own. */
@@ -98,7 +98,7 @@ class OpenAiProviderTest {
         ProviderSettings s = settings("keyed", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI));
         s.setApiKey("sk-test-1");
         String model = model("key");
-        WORLD.create(new OpenAiProviderFactory(), s).complete(call(request(model, "hi").build(), TIMEOUT));
+        WORLD.create(OpenAiProviderFactory::new, s).complete(call(request(model, "hi").build(), TIMEOUT));
         assertThat(WORLD.simulator().requestsForModel(model).get(0).header("authorization"))
                 .contains("Bearer sk-test-1");
     }
@@ -183,8 +183,8 @@ class OpenAiProviderTest {
     void retryAfterHttpDateIsMeasuredAgainstTheClock() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (ProviderTransport fixed = new ProviderTransport(Clock.fixed(now, ZoneOffset.UTC))) {
-            ChatProvider p = new OpenAiProviderFactory().create(
-                    settings("dated", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI)), fixed);
+            ChatProvider p = new OpenAiProviderFactory(fixed).create(
+                    settings("dated", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI)));
             String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(now.plusSeconds(42),
                     ZoneOffset.UTC));
             CompletionRequest request = request(model("rad", Behaviour.status(503).withHeader("retry-after", date)),
@@ -352,7 +352,7 @@ class OpenAiProviderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ChatProvider nowhere = WORLD.create(new OpenAiProviderFactory(),
+        ChatProvider nowhere = WORLD.create(OpenAiProviderFactory::new,
                 settings("nowhere", "openai", "http://127.0.0.1:" + port));
         ProviderException e = failure(nowhere, call(request("m", "hi").build(), TIMEOUT));
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
@@ -383,7 +383,7 @@ class OpenAiProviderTest {
         String secret = "sk-SECRET-123";
         ProviderSettings s = settings("secret", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI));
         s.setApiKey(secret);
-        ChatProvider keyed = WORLD.create(new OpenAiProviderFactory(), s);
+        ChatProvider keyed = WORLD.create(OpenAiProviderFactory::new, s);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -406,7 +406,7 @@ class OpenAiProviderTest {
                 failure(keyed, call(request(model("sbad", Behaviour.malformedJson()), "hi").build(), TIMEOUT)),
                 failure(keyed, call(request(model("shang", Behaviour.hang()), "hi").build(),
                         Duration.ofMillis(300))),
-                failure(WORLD.create(new OpenAiProviderFactory(), refused),
+                failure(WORLD.create(OpenAiProviderFactory::new, refused),
                         call(request("m", "hi").build(), TIMEOUT)));
         assertThat(failures.get(0).code()).isEqualTo("unauthorized");
         // the key was really sent, so a leak could have been caught

@@ -43,7 +43,7 @@ class VultrErrorTest {
     private static ChatProvider vultr(String key) {
         ProviderSettings settings = WORLD.settings("vu", "vultr", Dialect.VULTR);
         settings.setApiKey(key);
-        return WORLD.create(new VultrProviderFactory(), settings);
+        return WORLD.create(VultrProviderFactory::new, settings);
     }
 
     private static String model(String scenario, Behaviour... behaviours) {

@@ -57,7 +57,7 @@ class VultrProviderTest {
         ProviderSettings settings = WORLD.settings("vu", "vultr", Dialect.VULTR);
         settings.setApiKey(KEY);
         settings.setOptions(options);
-        return WORLD.create(new VultrProviderFactory(), settings);
+        return WORLD.create(VultrProviderFactory::new, settings);
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
@@ -290,7 +290,7 @@ class VultrProviderTest {
         ProviderSettings settings = settings("vd", "vultr", WORLD.simulator().baseUrl(Dialect.VULTR) + "/");
         settings.setApiKey(KEY);
         settings.setDefaultModel(model);
-        ChatProvider withDefault = WORLD.create(new VultrProviderFactory(), settings);
+        ChatProvider withDefault = WORLD.create(VultrProviderFactory::new, settings);
         var request = request(null, "hi").build();
         withDefault.validate(request);
         ChatReply reply = withDefault.complete(call(request, TIMEOUT));

@@ -48,7 +48,7 @@ class VultrRatingTest {
         ProviderSettings settings = WORLD.settings("vu", "vultr", Dialect.VULTR);
         settings.setApiKey(key);
         settings.setOptions(options);
-        return WORLD.create(new VultrProviderFactory(), settings);
+        return WORLD.create(VultrProviderFactory::new, settings);
     }
 
     private static String completion(String model) {
@@ -143,7 +143,7 @@ class VultrRatingTest {
     @Test
     void unreachableServerIsRetryable() {
         ProviderSettings settings = settings("vu", "vultr", "http://127.0.0.1:1");
-        CompletionRater nowhere = (CompletionRater) WORLD.create(new VultrProviderFactory(), settings);
+        CompletionRater nowhere = (CompletionRater) WORLD.create(VultrProviderFactory::new, settings);
         ProviderException e = failure(nowhere, "chatcmpl-1");
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo("connection_failed");

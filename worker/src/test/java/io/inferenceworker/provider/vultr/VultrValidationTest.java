@@ -49,7 +49,7 @@ class VultrValidationTest {
         ProviderSettings settings = settings("vu", "vultr", "https://api.vultrinference.com");
         settings.setApiKey("k");
         settings.setOptions(options);
-        return WORLD.create(new VultrProviderFactory(), settings);
+        return WORLD.create(VultrProviderFactory::new, settings);
     }
 
     private static Message part(ContentPartType type) {
@@ -174,7 +174,7 @@ class VultrValidationTest {
 
     @Test
     void factoryTypeIsVultr() {
-        assertThat(new VultrProviderFactory().type()).isEqualTo("vultr");
+        assertThat(new VultrProviderFactory(WORLD.transport()).type()).isEqualTo("vultr");
         assertThat(provider.name()).isEqualTo("vu");
         assertThat(provider).isInstanceOf(io.inferenceworker.provider.CompletionRater.class);
     }
