@@ -23,14 +23,14 @@ final class VoteDeadLetters {
 
     /** A vote that cannot be decoded or has a bad key. */
     ProducerRecord<byte[], byte[]> rejected(PendingVote vote, VoteDecoder.Rejected why, String jobId) {
-        return deadLetters.of(vote.asConsumerRecord(), groupId, new DeadLetters.Reason(why.stage(),
-                why.exceptionClass(), why.message(), why.errorCode(), 0, null, null, jobId));
+        return deadLetters.of(vote.asConsumerRecord(), groupId, DeadLetters.Reason.of(why.stage(),
+                why.exceptionClass(), why.message(), why.errorCode()).withJob(jobId, null));
     }
 
     /** A vote whose job's result did not arrive within {@code window}: stage {@code join}, code {@code unknown_job}. */
     ProducerRecord<byte[], byte[]> unknownJob(PendingVote vote, String jobId, Duration window) {
-        return deadLetters.of(vote.asConsumerRecord(), groupId, new DeadLetters.Reason(DeadLetters.Stage.JOIN,
+        return deadLetters.of(vote.asConsumerRecord(), groupId, DeadLetters.Reason.of(DeadLetters.Stage.JOIN,
                 UnknownJobException.class.getName(), "unknown job: no result of job '" + jobId
-                + "' arrived within " + window + " of the vote", UNKNOWN_JOB, 0, null, null, jobId));
+                + "' arrived within " + window + " of the vote", UNKNOWN_JOB).withJob(jobId, null));
     }
 }

@@ -99,9 +99,8 @@ final class AttemptRunner {
             return new Outcome.Failed(job, roomFull.get() ? LocalWait.backlogFullBeforeRetry(e, room) : e,
                     attempts.get(), since(started));
         } catch (TimeoutExceededException e) {
-            ProviderException timedOut = new ProviderException.Retryable(
-                    new ProviderException.Context(job.id(), instance.name(), attempts.get()), "timeout",
-                    "attempt did not finish within " + config.attemptTimeout(), null, null, null, null);
+            ProviderException timedOut = ProviderException.of(new ProviderException.Context(job.id(), instance.name(),
+                    attempts.get()), "timeout", "attempt did not finish within " + config.attemptTimeout()).retryable();
             return new Outcome.Failed(job, roomFull.get() ? LocalWait.backlogFullBeforeRetry(timedOut, room)
                     : timedOut, attempts.get(), since(started));
         } catch (FailsafeException e) {
@@ -129,8 +128,9 @@ final class AttemptRunner {
             throw new DeadlineReachedException("deadline " + deadline.get() + " passed after " + (attempt - 1)
                     + " attempt(s); not retrying");
         }
-        ChatCall call = new ChatCall(job.id(), job.request(), attempt, now.plus(config.attemptTimeout()),
-                job.traceparent(), chunks == null ? Optional.empty() : Optional.of(chunks.forAttempt(attempt)));
+        ChatCall call = ChatCall.of(job.id(), job.request(), attempt, now.plus(config.attemptTimeout()))
+                .withTraceparent(job.traceparent())
+                .withSink(chunks == null ? Optional.empty() : Optional.of(chunks.forAttempt(attempt)));
         String model = job.model() == null ? "default" : job.model();
         long t0 = System.nanoTime();
         try {

@@ -104,8 +104,8 @@ final class JobOutputs {
     }
 
     private static DeadLetters.Reason providerReason(Job job, ProviderException e, int attempts) {
-        return new DeadLetters.Reason(DeadLetters.Stage.PROVIDER, e.getClass().getName(), e.getMessage(), e.code(),
-                attempts, job.provider(), e.httpStatus().orElse(null), job.id());
+        return DeadLetters.Reason.of(DeadLetters.Stage.PROVIDER, e.getClass().getName(), e.getMessage(), e.code())
+                .withJob(job.id(), job.provider()).withAttempts(attempts).withHttpStatus(e.httpStatus().orElse(null));
     }
 
     private static Headers outputHeaders(Job job) {

@@ -32,6 +32,31 @@ public record ChatCall(
         Objects.requireNonNull(sink, "sink");
     }
 
+    /** Attempt {@code attempt} of job {@code jobId}, due by {@code deadline}; no trace context, not streamed. */
+    public static ChatCall of(String jobId, CompletionRequest request, int attempt, Instant deadline) {
+        return new ChatCall(jobId, request, attempt, deadline, Optional.empty(), Optional.empty());
+    }
+
+    /** This call with the W3C trace context {@code traceparent} (none when empty). */
+    public ChatCall withTraceparent(Optional<String> value) {
+        return new ChatCall(jobId, request, attempt, deadline, value, sink);
+    }
+
+    /** This call streaming its deltas into {@code target} (not streamed when empty). */
+    public ChatCall withSink(Optional<DeltaSink> target) {
+        return new ChatCall(jobId, request, attempt, deadline, traceparent, target);
+    }
+
+    /** This call, due by {@code due} instead. */
+    public ChatCall withDeadline(Instant due) {
+        return new ChatCall(jobId, request, attempt, due, traceparent, sink);
+    }
+
+    /** This call, sending {@code replacement} instead (e.g. after a dialect normalised it). */
+    public ChatCall withRequest(CompletionRequest replacement) {
+        return new ChatCall(jobId, replacement, attempt, deadline, traceparent, sink);
+    }
+
     /** The context errors of this attempt carry. */
     public ProviderException.Context context(String provider) {
         return new ProviderException.Context(jobId, provider, attempt);

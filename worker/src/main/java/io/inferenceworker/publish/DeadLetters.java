@@ -97,6 +97,11 @@ public final class DeadLetters {
             return new Reason(stage, exceptionClass, message, errorCode, attempts, provider, httpStatus, jobId);
         }
 
+        /** This reason, with the HTTP status the provider last answered (null: none). */
+        public Reason withHttpStatus(Integer status) {
+            return new Reason(stage, exceptionClass, message, errorCode, attempts, provider, status, jobId);
+        }
+
         /** This reason, with the number of provider attempts made. */
         public Reason withAttempts(int attempts) {
             return new Reason(stage, exceptionClass, message, errorCode, attempts, provider, httpStatus, jobId);

@@ -36,14 +36,12 @@ public final class ChatFixtures {
 
     /** A non-streamed call of {@code request}, first attempt, {@code timeout} from now. */
     public static ChatCall call(CompletionRequest request, Duration timeout) {
-        return new ChatCall(request.getJobId(), request, 1, Instant.now().plus(timeout), Optional.empty(),
-                Optional.empty());
+        return ChatCall.of(request.getJobId(), request, 1, Instant.now().plus(timeout));
     }
 
     /** A call delivering deltas to {@code sink}. */
     public static ChatCall streamingCall(CompletionRequest request, Duration timeout, DeltaSink sink) {
-        return new ChatCall(request.getJobId(), request, 1, Instant.now().plus(timeout), Optional.empty(),
-                Optional.of(sink));
+        return ChatCall.of(request.getJobId(), request, 1, Instant.now().plus(timeout)).withSink(Optional.of(sink));
     }
 
     /** The {@link ProviderException} {@code provider} fails {@code call} with; an assertion error when it answers. */

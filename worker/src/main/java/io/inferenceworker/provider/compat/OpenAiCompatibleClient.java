@@ -184,7 +184,7 @@ public final class OpenAiCompatibleClient {
         try {
             body = requests.map(call.request(), settings.getDefaultModel(), name());
         } catch (InvalidRequestException e) {
-            throw new ProviderException.Terminal(context, "invalid_request", e.getMessage(), null, null, e);
+            throw ProviderException.of(context, "invalid_request", e.getMessage()).withCause(e).terminal();
         }
         String model = body.model();
         boolean streaming = wire.alwaysStreams() || (call.request().getStream() && call.sink().isPresent());
@@ -235,8 +235,8 @@ public final class OpenAiCompatibleClient {
             }
             return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            throw new ProviderException.Terminal(context, "invalid_request", "request could not be written as JSON",
-                    null, null, e);
+            throw ProviderException.of(context, "invalid_request", "request could not be written as JSON").withCause(e)
+                    .terminal();
         }
     }
 
@@ -271,12 +271,12 @@ public final class OpenAiCompatibleClient {
                 try {
                     next = events.next();
                 } catch (IllegalStateException e) {
-                    throw new ProviderException.Retryable(context, "malformed_response", e.getMessage(), status,
-                            requestId, null, null);
+                    throw ProviderException.of(context, "malformed_response", e.getMessage()).withHttpStatus(status)
+                            .withProviderRequestId(requestId).retryable();
                 }
                 if (next.isEmpty()) {
-                    throw new ProviderException.Retryable(context, "stream_error", "stream ended before [DONE]",
-                            status, requestId, null, null);
+                    throw ProviderException.of(context, "stream_error", "stream ended before [DONE]")
+                            .withHttpStatus(status).withProviderRequestId(requestId).retryable();
                 }
                 SseEvent event = next.get();
                 if (event.isDone()) {
@@ -336,10 +336,13 @@ public final class OpenAiCompatibleClient {
         if (code != null && !statusPolicy.isSuccess(code)) {
             StatusPolicy.Rule rule = statusPolicy.classify(code, error);
             return rule.retryable()
-                    ? new ProviderException.Retryable(context, rule.code(), message, status, requestId, null, null)
-                    : new ProviderException.Terminal(context, rule.code(), message, status, requestId, null);
+                    ? ProviderException.of(context, rule.code(), message).withHttpStatus(status)
+                            .withProviderRequestId(requestId).retryable()
+                    : ProviderException.of(context, rule.code(), message).withHttpStatus(status)
+                            .withProviderRequestId(requestId).terminal();
         }
-        return new ProviderException.Retryable(context, "stream_error", message, status, requestId, null, null);
+        return ProviderException.of(context, "stream_error", message).withHttpStatus(status)
+                .withProviderRequestId(requestId).retryable();
     }
 
     /** A non-success status, classified by the policy. */
@@ -353,10 +356,12 @@ public final class OpenAiCompatibleClient {
         String requestId = HttpReply.requestIdOf(headers).orElse(null);
         String message = "HTTP " + status + describe(error);
         if (rule.retryable()) {
-            return new ProviderException.Retryable(context, rule.code(), message, status, requestId,
-                    hints.retryAfter(headers).orElse(null), null);
+            return ProviderException.of(context, rule.code(), message).withHttpStatus(status)
+                    .withProviderRequestId(requestId).withRetryAfter(hints.retryAfter(headers).orElse(null))
+                    .retryable();
         }
-        return new ProviderException.Terminal(context, rule.code(), message, status, requestId, null);
+        return ProviderException.of(context, rule.code(), message).withHttpStatus(status)
+                .withProviderRequestId(requestId).terminal();
     }
 
     private static ProviderException malformed(ProviderException.Context context, int status, String requestId,
@@ -364,8 +369,8 @@ public final class OpenAiCompatibleClient {
         // No cause for JSON errors: the parser's message quotes the body, which may hold completion text.
         String where = e instanceof JsonProcessingException j && j.getLocation() != null
                 ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
-        return new ProviderException.Retryable(context, "malformed_response", what + where, status, requestId, null,
-                null);
+        return ProviderException.of(context, "malformed_response", what + where).withHttpStatus(status)
+                .withProviderRequestId(requestId).retryable();
     }
 
     private String describe(Optional<ProviderError> error) {

@@ -80,9 +80,9 @@ final class ElasticProvider implements ChatProvider {
     public ChatReply complete(ChatCall call) {
         String inferenceId = inferenceId(call.request());
         if (inferenceId == null || !ElasticRequestRules.isInferenceId(inferenceId)) {
-            throw new ProviderException.Terminal(call.context(name()), "invalid_request",
-                    "no valid inference ID: the request's model is missing or not a plain ID, and provider "
-                            + name() + " has no default-model", null, null, null);
+            throw ProviderException.of(call.context(name()), "invalid_request",
+                    "no valid inference ID: the request's model is missing or not a plain ID, and provider " + name()
+                            + " has no default-model").terminal();
         }
         return client.complete(call, target(inferenceId, Duration.between(clock.instant(), call.deadline())),
                 Map.of());

@@ -238,12 +238,11 @@ public final class GuardedProvider implements ChatProvider {
         if (margin.isNegative() || margin.isZero()) {
             return call;
         }
-        return new ChatCall(call.jobId(), call.request(), call.attempt(), call.deadline().minus(margin),
-                call.traceparent(), call.sink());
+        return call.withDeadline(call.deadline().minus(margin));
     }
 
     private ProviderException.Retryable interrupted(ChatCall call, Throwable cause) {
-        return new ProviderException.Retryable(call.context(name()), "interrupted",
-                "interrupted while waiting for a local rate or concurrency permit", null, null, null, cause);
+        return ProviderException.of(call.context(name()), "interrupted",
+                "interrupted while waiting for a local rate or concurrency permit").withCause(cause).retryable();
     }
 }

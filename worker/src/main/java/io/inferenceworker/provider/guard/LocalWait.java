@@ -62,8 +62,8 @@ public final class LocalWait extends RuntimeException {
     /** A refusal before any call: wait {@code retryAfter}, then try again. */
     static ProviderException.Retryable refusal(ChatCall call, String provider, String code, String message,
                                                Duration retryAfter) {
-        return new ProviderException.Retryable(call.context(provider), code, message, null, null, retryAfter,
-                new LocalWait(message, false, null));
+        return ProviderException.of(call.context(provider), code, message).withRetryAfter(retryAfter)
+                .withCause(new LocalWait(message, false, null)).retryable();
     }
 
     /** A provider failure that found the circuit breaker open: wait {@code retryAfter} instead of counting it. */
@@ -71,9 +71,10 @@ public final class LocalWait extends RuntimeException {
         String message = "provider failed (" + failure.code()
                 + failure.httpStatus().map(s -> ", HTTP " + s).orElse("")
                 + ") and its circuit breaker is open; waiting " + retryAfter.toMillis() + " ms before trying again";
-        return new ProviderException.Retryable(failure.context(), CIRCUIT_OPEN, message,
-                failure.httpStatus().orElse(null), failure.providerRequestId().orElse(null), retryAfter,
-                new LocalWait(message, true, failure));
+        return ProviderException.of(failure.context(), CIRCUIT_OPEN, message)
+                .withHttpStatus(failure.httpStatus().orElse(null))
+                .withProviderRequestId(failure.providerRequestId().orElse(null)).withRetryAfter(retryAfter)
+                .withCause(new LocalWait(message, true, failure)).retryable();
     }
 
     /**
@@ -101,7 +102,8 @@ public final class LocalWait extends RuntimeException {
                 + room.capacity() + " jobs waiting, its share of the in-flight limit (" + room.limitText()
                 + "): this job fails now instead of " + instead + ", so that other instances keep the rest; replay "
                 + "it from the dead-letter topic once the provider is back. " + detail;
-        return new ProviderException.Terminal(failure.context(), BACKLOG_FULL, message,
-                failure.httpStatus().orElse(null), failure.providerRequestId().orElse(null), cause);
+        return ProviderException.of(failure.context(), BACKLOG_FULL, message)
+                .withHttpStatus(failure.httpStatus().orElse(null))
+                .withProviderRequestId(failure.providerRequestId().orElse(null)).withCause(cause).terminal();
     }
 }

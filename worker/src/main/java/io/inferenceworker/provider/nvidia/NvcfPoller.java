@@ -80,9 +80,10 @@ final class NvcfPoller implements PendingReplyResolver {
         LOG.debug("NVCF request {} answered {} after {} status polls ({})", requestId, current.status(), polls,
                 call.context());
         if (current.status() == 404 || current.status() == 410) {
-            throw new ProviderException.Retryable(call.context(), RESULT_UNAVAILABLE, "NVCF status poll of request "
-                    + requestId + " answered HTTP " + current.status() + ": the request ID is unknown or its result "
-                    + "expired", current.status(), requestId, null, null);
+            throw ProviderException.of(call.context(), RESULT_UNAVAILABLE,
+                    "NVCF status poll of request " + requestId + " answered HTTP " + current.status()
+                            + ": the request ID is unknown or its result expired")
+                    .withHttpStatus(current.status()).withProviderRequestId(requestId).retryable();
         }
         return current;
     }
@@ -90,8 +91,9 @@ final class NvcfPoller implements PendingReplyResolver {
     private static String requestId(HttpCall call, HttpReply reply) {
         String id = reply.headers().firstValue(REQUEST_ID_HEADER).map(String::trim).orElse("");
         if (!REQUEST_ID.matcher(id).matches()) {
-            throw new ProviderException.Retryable(call.context(), "malformed_response", "HTTP 202 without a usable "
-                    + REQUEST_ID_HEADER + " header: there is no result to poll for", ACCEPTED, null, null, null);
+            throw ProviderException.of(call.context(), "malformed_response",
+                    "HTTP 202 without a usable " + REQUEST_ID_HEADER + " header: there is no result to poll for")
+                    .withHttpStatus(ACCEPTED).retryable();
         }
         return id;
     }
@@ -123,8 +125,9 @@ final class NvcfPoller implements PendingReplyResolver {
             Thread.sleep(min(wait, left));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderException.Retryable(call.context(), "interrupted", "interrupted while waiting for NVCF "
-                    + "request " + requestId, ACCEPTED, requestId, null, e);
+            throw ProviderException.of(call.context(), "interrupted",
+                    "interrupted while waiting for NVCF request " + requestId).withHttpStatus(ACCEPTED)
+                    .withProviderRequestId(requestId).withCause(e).retryable();
         }
         if (!clock.instant().isBefore(call.deadline())) {
             throw stillPending(call, requestId, polls, "when the attempt deadline came");
@@ -132,8 +135,9 @@ final class NvcfPoller implements PendingReplyResolver {
     }
 
     private static ProviderException stillPending(HttpCall call, String requestId, int polls, String why) {
-        return new ProviderException.Retryable(call.context(), "timeout", "NVCF request " + requestId
-                + " still pending after " + polls + " status polls " + why, ACCEPTED, requestId, null, null);
+        return ProviderException.of(call.context(), "timeout",
+                "NVCF request " + requestId + " still pending after " + polls + " status polls " + why)
+                .withHttpStatus(ACCEPTED).withProviderRequestId(requestId).retryable();
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -57,8 +57,7 @@ final class NvidiaProvider implements ChatProvider {
     @Override
     public ChatReply complete(ChatCall call) {
         CompletionRequest request = withModel(call.request());
-        return client.complete(request == call.request() ? call : new ChatCall(call.jobId(), request, call.attempt(),
-                call.deadline(), call.traceparent(), call.sink()));
+        return client.complete(request == call.request() ? call : call.withRequest(request));
     }
 
     /** The request, naming {@value #DEFAULT_MODEL} when neither it nor the instance names a model. */

@@ -92,9 +92,9 @@ public final class HttpStream implements AutoCloseable {
                     return line.toString();
                 }
                 if (line.length() >= maxLineChars) {
-                    throw new ProviderException.Retryable(context, "malformed_response",
-                            "response line longer than " + maxLineChars + " characters", status,
-                            requestId().orElse(null), null, null);
+                    throw ProviderException.of(context, "malformed_response",
+                            "response line longer than " + maxLineChars + " characters").withHttpStatus(status)
+                            .withProviderRequestId(requestId().orElse(null)).retryable();
                 }
                 line.append((char) c);
             }
@@ -112,9 +112,9 @@ public final class HttpStream implements AutoCloseable {
     public String readBody() {
         String body = readAtMost(maxBodyChars + 1);
         if (body.length() > maxBodyChars) {
-            throw new ProviderException.Retryable(context, "malformed_response",
-                    "response body longer than " + maxBodyChars + " characters", status, requestId().orElse(null),
-                    null, null);
+            throw ProviderException.of(context, "malformed_response",
+                    "response body longer than " + maxBodyChars + " characters").withHttpStatus(status)
+                    .withProviderRequestId(requestId().orElse(null)).retryable();
         }
         return body;
     }
@@ -169,21 +169,20 @@ public final class HttpStream implements AutoCloseable {
 
     private void failIfCut() {
         if (cut.get()) {
-            throw new ProviderException.Retryable(context, "timeout",
-                    "attempt deadline reached while reading the response", status, requestId().orElse(null), null,
-                    null);
+            throw ProviderException.of(context, "timeout", "attempt deadline reached while reading the response")
+                    .withHttpStatus(status).withProviderRequestId(requestId().orElse(null)).retryable();
         }
     }
 
     private ProviderException readFailure(IOException e) {
         failIfCut();
         if (Thread.currentThread().isInterrupted()) {
-            return new ProviderException.Retryable(context, "interrupted", "interrupted while reading the response",
-                    status, requestId().orElse(null), null, e);
+            return ProviderException.of(context, "interrupted", "interrupted while reading the response")
+                    .withHttpStatus(status).withProviderRequestId(requestId().orElse(null)).withCause(e).retryable();
         }
-        return new ProviderException.Retryable(context, "stream_error",
-                "connection lost while reading the response: " + e.getClass().getSimpleName(), status,
-                requestId().orElse(null), null, e);
+        return ProviderException.of(context, "stream_error",
+                "connection lost while reading the response: " + e.getClass().getSimpleName()).withHttpStatus(status)
+                .withProviderRequestId(requestId().orElse(null)).withCause(e).retryable();
     }
 
     private void cut() {

@@ -101,8 +101,8 @@ public final class ProviderTransport implements AutoCloseable {
     private HttpStream exchange(HttpCall call, boolean post) {
         Duration timeLeft = Duration.between(clock.instant(), call.deadline());
         if (timeLeft.isNegative() || timeLeft.isZero()) {
-            throw new ProviderException.Retryable(call.context(), "timeout",
-                    "attempt deadline passed before the request was sent", null, null, null, null);
+            throw ProviderException.of(call.context(), "timeout", "attempt deadline passed before the request was sent")
+                    .retryable();
         }
         HttpRequest request = build(call, timeLeft, post);
         CompletableFuture<HttpResponse<InputStream>> future =
@@ -126,8 +126,8 @@ public final class ProviderTransport implements AutoCloseable {
                 builder.header(header.getKey(), header.getValue());
             } catch (IllegalArgumentException e) {
                 // The JDK's message may quote the value, which can be a secret: report the header name only.
-                throw new ProviderException.Terminal(call.context(), "invalid_configuration",
-                        "header " + header.getKey() + " has a value HTTP does not allow", null, null, null);
+                throw ProviderException.of(call.context(), "invalid_configuration",
+                        "header " + header.getKey() + " has a value HTTP does not allow").terminal();
             }
         }
         if (!hasContentType) {
@@ -146,14 +146,14 @@ public final class ProviderTransport implements AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ProviderException.Retryable(call.context(), "interrupted",
-                    "interrupted while waiting for " + call.uri(), null, null, null, e);
+            throw ProviderException.of(call.context(), "interrupted", "interrupted while waiting for " + call.uri())
+                    .withCause(e).retryable();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof HttpConnectTimeoutException) {
-                throw new ProviderException.Retryable(call.context(), "connection_failed",
-                        "could not connect to " + call.uri() + " within " + call.connectTimeout(), null, null, null,
-                        cause);
+                throw ProviderException.of(call.context(), "connection_failed",
+                        "could not connect to " + call.uri() + " within " + call.connectTimeout()).withCause(cause)
+                        .retryable();
             }
             if (cause instanceof HttpTimeoutException) {
                 throw timeout(call, cause);
@@ -162,14 +162,14 @@ public final class ProviderTransport implements AutoCloseable {
             String detail = cause instanceof IOException && cause.getMessage() != null
                     ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
                     : cause.getClass().getSimpleName();
-            throw new ProviderException.Retryable(call.context(), "connection_failed",
-                    what + call.uri() + " (" + detail + ")", null, null, null, cause);
+            throw ProviderException.of(call.context(), "connection_failed", what + call.uri() + " (" + detail + ")")
+                    .withCause(cause).retryable();
         }
     }
 
     private static ProviderException timeout(HttpCall call, Throwable cause) {
-        return new ProviderException.Retryable(call.context(), "timeout",
-                "no response from " + call.uri() + " before the attempt deadline", null, null, null, cause);
+        return ProviderException.of(call.context(), "timeout",
+                "no response from " + call.uri() + " before the attempt deadline").withCause(cause).retryable();
     }
 
     private HttpClient clientFor(Duration connectTimeout) {

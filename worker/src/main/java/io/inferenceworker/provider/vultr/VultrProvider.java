@@ -102,8 +102,7 @@ final class VultrProvider implements ChatProvider, CompletionRater {
     public void rate(String responseId, boolean up, ProviderException.Context context) {
         Objects.requireNonNull(context, "context");
         if (responseId == null || responseId.isBlank()) {
-            throw new ProviderException.Terminal(context, "invalid_request", "no response ID to rate", null, null,
-                    null);
+            throw ProviderException.of(context, "invalid_request", "no response ID to rate").terminal();
         }
         URI target = ratingClient.uri(options.ratingPath().replace(VultrOptions.ID_PLACEHOLDER,
                 pathSegment(responseId)));

@@ -80,8 +80,8 @@ class NvidiaPollingTest {
         String model = model("traced", Behaviour.accepted202(0));
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         CompletionRequest request = request(model, "hi").build();
-        ChatCall call = new ChatCall(request.getJobId(), request, 1, Instant.now().plus(TIMEOUT),
-                Optional.of(traceparent), Optional.empty());
+        ChatCall call = ChatCall.of(request.getJobId(), request, 1, Instant.now().plus(TIMEOUT))
+                .withTraceparent(Optional.of(traceparent));
 
         ChatReply reply = fast.complete(call);
 

@@ -70,8 +70,8 @@ class OpenAiProviderTest {
     void completesAndReportsIdsUsageAndModel() {
         String model = model("ok", Behaviour.ok("Hello there, friend"));
         CompletionRequest request = request(model, "hi").setTemperature(0.2).build();
-        ChatReply reply = provider.complete(new ChatCall(request.getJobId(), request, 1, Instant.now().plus(TIMEOUT),
-                Optional.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), Optional.empty()));
+        ChatReply reply = provider.complete(ChatCall.of(request.getJobId(), request, 1, Instant.now().plus(TIMEOUT))
+                .withTraceparent(Optional.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")));
 
         assertThat(reply.choices()).hasSize(1);
         Choice choice = reply.choices().get(0);
@@ -190,7 +190,7 @@ class OpenAiProviderTest {
             CompletionRequest request = request(model("rad", Behaviour.status(503).withHeader("retry-after", date)),
                     "hi").build();
             ProviderException.Retryable e = (ProviderException.Retryable) failure(p,
-                    new ChatCall(request.getJobId(), request, 1, now.plus(TIMEOUT), Optional.empty(), Optional.empty()));
+                    ChatCall.of(request.getJobId(), request, 1, now.plus(TIMEOUT)));
             assertThat(e.code()).isEqualTo("server_error");
             assertThat(e.retryAfter()).contains(Duration.ofSeconds(42));
         }

@@ -129,8 +129,8 @@ class VultrProviderTest {
         String model = model("trace");
         String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         var request = request(model, "hi").build();
-        provider.complete(new ChatCall(request.getJobId(), request, 1, Instant.now().plus(TIMEOUT),
-                Optional.of(traceparent), Optional.empty()));
+        provider.complete(ChatCall.of(request.getJobId(), request, 1, Instant.now().plus(TIMEOUT))
+                .withTraceparent(Optional.of(traceparent)));
         assertThat(onlyRequest(model).header("traceparent")).contains(traceparent);
     }
 
