@@ -85,9 +85,19 @@ class SchemaRegistryReadinessIndicatorTest {
 
     @Test
     void usesTheBearerToken() {
-        assertThat(check(bearer.url(), Map.of("bearer.auth.token", "t0ken-value")).getStatus())
-                .isEqualTo(HealthStatus.UP);
+        assertThat(check(bearer.url(), Map.of("bearer.auth.credentials.source", "STATIC_TOKEN",
+                "bearer.auth.token", "t0ken-value")).getStatus()).isEqualTo(HealthStatus.UP);
         assertThat(check(bearer.url(), Map.of()).getStatus()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    /** The check reads the settings as the serde does: a token without its source would fail the serde, so DOWN. */
+    @Test
+    void refusesWhatTheSerdeRefuses() {
+        HealthResult result = check(bearer.url(), Map.of("bearer.auth.token", "t0ken-value"));
+
+        assertThat(result.getStatus()).isEqualTo(HealthStatus.DOWN);
+        assertThat((String) details(result).get("error")).contains("bearer.auth.credentials.source")
+                .doesNotContain("t0ken-value");
     }
 
     @Test
