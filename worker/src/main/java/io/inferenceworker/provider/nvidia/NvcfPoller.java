@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outcomes: the first non-202 answer is returned for the client to judge (200 is the result; an error status is
  * classified by the dialect's status table), except that an error status of a poll is classified by the polls'
- * table ({@link NvidiaProvider#POLL_STATUSES}: a 404 or 410 is a retryable {@value #RESULT_UNAVAILABLE}). A retryable {@code timeout} when the deadline comes first (or a {@code retry-after} reaches past it); a retryable
+ * table ({@link NvidiaProvider#POLL_STATUSES}: a 404 or 410 is a retryable {@value #RESULT_UNAVAILABLE}). A
+ * retryable {@code timeout} when the deadline comes first (or a {@code retry-after} reaches past it); a retryable
  * {@code malformed_response} for a 202 without a usable {@code NVCF-REQID}; transport failures as
  * {@link ProviderTransport} reports them. Only {@code Authorization} and {@code traceparent} are copied from the chat
  * call to the polls. Thread-safe and stateless between calls.
