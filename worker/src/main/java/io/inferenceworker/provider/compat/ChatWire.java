@@ -3,13 +3,13 @@ package io.inferenceworker.provider.compat;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.compat.OpenAiJson.ChatRequest;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * How a dialect's chat exchange departs from plain OpenAI chat completions, for
  * {@link OpenAiCompatibleClient#withWire(ChatWire)}. Every method defaults to OpenAI's convention
  * ({@link #OPENAI}), so a dialect overrides only what differs — e.g. Elasticsearch's {@code ApiKey} scheme, its
- * stream-only endpoint, its strict body and its named error codes.
+ * stream-only endpoint and its strict body. How errors are classified is not the wire's business but the dialect's
+ * {@link StatusPolicy}'s (Elasticsearch's named in-stream error codes included).
  *
  * <p>Implementations are immutable and thread-safe.
  */
@@ -44,14 +44,5 @@ public interface ChatWire {
     /** Extra request headers of one attempt, e.g. a correlation ID; never the key. Default none. */
     default Map<String, String> headers(ChatCall call) {
         return Map.of();
-    }
-
-    /**
-     * The HTTP status an error's {@code code} stands for when the error arrives inside a success response (a stream
-     * error event), so that the status policy classifies it; empty leaves it a retryable {@code stream_error}.
-     * Default: a three-digit numeric code is that status.
-     */
-    default Optional<Integer> errorCodeStatus(String code) {
-        return code != null && code.matches("[1-5]\\d\\d") ? Optional.of(Integer.valueOf(code)) : Optional.empty();
     }
 }

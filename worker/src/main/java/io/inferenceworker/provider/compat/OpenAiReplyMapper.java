@@ -19,7 +19,7 @@ import java.util.List;
  * {@code logprobs} as JSON text), usage including {@code prompt_tokens_details.cached_tokens} and
  * {@code completion_tokens_details.reasoning_tokens}. Content given as a list of text parts is joined. Stateless.
  */
-public final class OpenAiReplyMapper {
+final class OpenAiReplyMapper {
     private OpenAiReplyMapper() {
     }
 

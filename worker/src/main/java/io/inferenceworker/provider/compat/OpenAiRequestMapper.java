@@ -36,7 +36,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe.
  */
-public final class OpenAiRequestMapper {
+final class OpenAiRequestMapper {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectMapper json;

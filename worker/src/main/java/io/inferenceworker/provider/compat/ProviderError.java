@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param code    the error code as text (a numeric code becomes its decimal text), or null
  * @param param   the offending parameter, or null
  */
-public record ProviderError(String message, String type, String code, String param) {
+record ProviderError(String message, String type, String code, String param) {
 
     /** Parses {@code body}; empty when it is not JSON or has none of the shapes above. */
     public static Optional<ProviderError> parse(ObjectMapper mapper, String body) {

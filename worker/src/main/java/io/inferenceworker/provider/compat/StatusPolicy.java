@@ -7,65 +7,94 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * The one place where an HTTP status (and, where a dialect needs it, the error body's {@code type}/{@code code})
- * becomes an action: success, retry, or fail now, with a stable error code.
+ * A dialect's status table: the one place where an HTTP status (with, where a dialect needs it, the error body's
+ * {@code type}/{@code code}, or the code of an error inside a stream) becomes a {@link Rule}: success, or retry or
+ * fail now, with a stable error code and whether the failure counts as an outage for the circuit breaker. Each
+ * dialect declares one table, {@link #defaults()} plus its overrides; {@code ErrorClassifier} turns a rule into the
+ * {@code ProviderException}.
  *
- * <p>Defaults ({@link #defaults()}), from the provider notes: 200 is success; 408 {@code timeout}, 409
- * {@code conflict}, 425 {@code too_early}, 429 {@code rate_limited} and every 5xx ({@code server_error}) are
- * retryable; 400 {@code bad_request}, 401 {@code unauthorized}, 403 {@code forbidden}, 404 {@code not_found}, 413
- * {@code payload_too_large}, 422 {@code unprocessable} and any other 4xx ({@code client_error}) are terminal, as is
- * any other status ({@code unexpected_status}: 1xx, other 2xx, 3xx — redirects are never followed so that the API key
- * is not sent to another host). Dialects refine it with the {@code with*} methods, e.g. nscale's 429 is a terminal
- * {@code insufficient_credit}.
+ * <p>Defaults, from the provider notes: 200 is success; outages, retryable ({@link Rule#down}): 408 {@code timeout}
+ * and every 5xx ({@code server_error}); retryable but not outages, the provider is up and busy ({@link Rule#busy}):
+ * 409 {@code conflict}, 425 {@code too_early}, 429 {@code rate_limited}; terminal ({@link Rule#fail}): 400
+ * {@code bad_request}, 401 {@code unauthorized}, 403 {@code forbidden}, 404 {@code not_found}, 413
+ * {@code payload_too_large}, 422 {@code unprocessable}, any other 4xx {@code client_error}, and any other status
+ * {@code unexpected_status} (1xx, other 2xx, 3xx: redirects are never followed so that the API key is not sent to
+ * another host). An error inside a stream whose {@code code} is a number from 100 to 599 is classified as that status
+ * ({@link #withStreamCode}, {@link #withStreamCodeRange} change that).
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe; every {@code with*} returns a changed copy.
  */
 public final class StatusPolicy {
 
-    /** What to do about one status: retry or not, and the error code to report. */
-    public record Rule(boolean retryable, String code) {
+    /**
+     * What to do about one failure: retry or not, the error code to report, and whether it shows the provider to be
+     * down (what the breaker counts; never for a terminal failure).
+     */
+    public record Rule(boolean retryable, String code, boolean outage) {
         public Rule {
             Objects.requireNonNull(code, "code");
+            if (outage && !retryable) {
+                throw new IllegalArgumentException("a terminal failure is never an outage: " + code);
+            }
         }
 
-        public static Rule retry(String code) {
-            return new Rule(true, code);
+        /** Retryable, and an outage: the provider is failing (5xx, 408, broken answers). */
+        public static Rule down(String code) {
+            return new Rule(true, code, true);
         }
 
+        /** Retryable, but not an outage: the provider is up and asks to come back later (409, 425, 429). */
+        public static Rule busy(String code) {
+            return new Rule(true, code, false);
+        }
+
+        /** Terminal: trying again will not help. */
         public static Rule fail(String code) {
-            return new Rule(false, code);
+            return new Rule(false, code, false);
         }
     }
 
+    /**
+     * The shared override for OpenAI's exhausted quota: a 429 whose error type or code is {@code insufficient_quota}
+     * is a terminal {@code insufficient_credit} (waiting does not refill a quota). Use with {@link #with}.
+     */
+    public static final UnaryOperator<StatusPolicy> INSUFFICIENT_QUOTA =
+            table -> table.withBodyRule(429, "insufficient_quota", Rule.fail("insufficient_credit"));
+
     private static final StatusPolicy DEFAULTS = new StatusPolicy(Set.of(200), Map.ofEntries(
-            Map.entry(408, Rule.retry("timeout")),
-            Map.entry(409, Rule.retry("conflict")),
-            Map.entry(425, Rule.retry("too_early")),
-            Map.entry(429, Rule.retry("rate_limited")),
-            Map.entry(500, Rule.retry("server_error")),
-            Map.entry(502, Rule.retry("server_error")),
-            Map.entry(503, Rule.retry("server_error")),
-            Map.entry(504, Rule.retry("server_error")),
+            Map.entry(408, Rule.down("timeout")),
+            Map.entry(409, Rule.busy("conflict")),
+            Map.entry(425, Rule.busy("too_early")),
+            Map.entry(429, Rule.busy("rate_limited")),
             Map.entry(400, Rule.fail("bad_request")),
             Map.entry(401, Rule.fail("unauthorized")),
             Map.entry(403, Rule.fail("forbidden")),
             Map.entry(404, Rule.fail("not_found")),
             Map.entry(413, Rule.fail("payload_too_large")),
-            Map.entry(422, Rule.fail("unprocessable"))), Map.of());
+            Map.entry(422, Rule.fail("unprocessable"))), Map.of(), Map.of(), 100, 599);
 
     private final Set<Integer> success;
     private final Map<Integer, Rule> byStatus;
     /** Keyed by status, then by the lower-cased error type or code of the body. */
     private final Map<Integer, Map<String, Rule>> byBody;
+    /** In-stream error codes (lower case) and the status each stands for. */
+    private final Map<String, Integer> streamCodes;
+    private final int lowestStreamStatus;
+    private final int highestStreamStatus;
 
-    private StatusPolicy(Set<Integer> success, Map<Integer, Rule> byStatus, Map<Integer, Map<String, Rule>> byBody) {
+    private StatusPolicy(Set<Integer> success, Map<Integer, Rule> byStatus, Map<Integer, Map<String, Rule>> byBody,
+                         Map<String, Integer> streamCodes, int lowestStreamStatus, int highestStreamStatus) {
         this.success = Set.copyOf(success);
         this.byStatus = Map.copyOf(byStatus);
         Map<Integer, Map<String, Rule>> copy = new HashMap<>();
         byBody.forEach((status, rules) -> copy.put(status, Map.copyOf(rules)));
         this.byBody = Map.copyOf(copy);
+        this.streamCodes = Map.copyOf(streamCodes);
+        this.lowestStreamStatus = lowestStreamStatus;
+        this.highestStreamStatus = highestStreamStatus;
     }
 
     /** The defaults described in the class comment. */
@@ -73,39 +102,63 @@ public final class StatusPolicy {
         return DEFAULTS;
     }
 
-    /** This policy, also treating {@code status} as success (nscale answers streams with 201). */
+    /** This table with a named override applied, e.g. {@code defaults().with(INSUFFICIENT_QUOTA)}. */
+    public StatusPolicy with(UnaryOperator<StatusPolicy> override) {
+        return Objects.requireNonNull(override.apply(this), "override result");
+    }
+
+    /** This table, also treating {@code status} as success (nscale answers streams with 201). */
     public StatusPolicy withSuccess(int status) {
         Set<Integer> s = new HashSet<>(success);
         s.add(status);
         Map<Integer, Rule> rules = new HashMap<>(byStatus);
         rules.remove(status);
-        return new StatusPolicy(s, rules, byBody);
+        return new StatusPolicy(s, rules, byBody, streamCodes, lowestStreamStatus, highestStreamStatus);
     }
 
-    /** This policy, with {@code rule} for {@code status} whatever the body says. */
+    /** This table, with {@code rule} for {@code status} whatever the body says. */
     public StatusPolicy withStatus(int status, Rule rule) {
-        Objects.requireNonNull(rule, "rule");
         Map<Integer, Rule> rules = new HashMap<>(byStatus);
-        rules.put(status, rule);
+        rules.put(status, Objects.requireNonNull(rule, "rule"));
         Set<Integer> s = new HashSet<>(success);
         s.remove(status);
         Map<Integer, Map<String, Rule>> body = new HashMap<>(byBody);
         body.remove(status);
-        return new StatusPolicy(s, rules, body);
+        return new StatusPolicy(s, rules, body, streamCodes, lowestStreamStatus, highestStreamStatus);
     }
 
     /**
-     * This policy, with {@code rule} for {@code status} when the error body's {@code type} or {@code code} equals
-     * {@code errorTypeOrCode} (case-insensitive), e.g. OpenAI's 429 {@code insufficient_quota}.
+     * This table, with {@code rule} for {@code status} when the error body's {@code type} or {@code code} equals
+     * {@code errorTypeOrCode} (case-insensitive), e.g. {@link #INSUFFICIENT_QUOTA}.
      */
     public StatusPolicy withBodyRule(int status, String errorTypeOrCode, Rule rule) {
-        Objects.requireNonNull(errorTypeOrCode, "errorTypeOrCode");
         Objects.requireNonNull(rule, "rule");
         Map<Integer, Map<String, Rule>> body = new HashMap<>(byBody);
         Map<String, Rule> forStatus = new HashMap<>(body.getOrDefault(status, Map.of()));
-        forStatus.put(errorTypeOrCode.toLowerCase(Locale.ROOT), rule);
+        forStatus.put(lower(errorTypeOrCode), rule);
         body.put(status, forStatus);
-        return new StatusPolicy(success, byStatus, body);
+        return new StatusPolicy(success, byStatus, body, streamCodes, lowestStreamStatus, highestStreamStatus);
+    }
+
+    /**
+     * This table, reading an error event whose {@code code} is {@code code} (case-insensitive) as status
+     * {@code status}, e.g. Elasticsearch's {@code too_many_requests} as 429.
+     */
+    public StatusPolicy withStreamCode(String code, int status) {
+        Map<String, Integer> codes = new HashMap<>(streamCodes);
+        codes.put(lower(code), status);
+        return new StatusPolicy(success, byStatus, byBody, codes, lowestStreamStatus, highestStreamStatus);
+    }
+
+    /**
+     * This table, classifying an error event by its code only when the status it stands for lies in
+     * {@code [lowest, highest]}; any other leaves it a retryable {@code stream_error}. Default 100 to 599.
+     */
+    public StatusPolicy withStreamCodeRange(int lowest, int highest) {
+        if (lowest > highest) {
+            throw new IllegalArgumentException("empty range " + lowest + ".." + highest);
+        }
+        return new StatusPolicy(success, byStatus, byBody, streamCodes, lowest, highest);
     }
 
     /** Whether {@code status} carries a usable answer. */
@@ -118,12 +171,8 @@ public final class StatusPolicy {
         return classify(status, Optional.empty());
     }
 
-    /**
-     * The rule for a non-success status.
-     *
-     * @param error the parsed error body, if any; its type and code select a body rule when one is configured
-     */
-    public Rule classify(int status, Optional<ProviderError> error) {
+    /** The rule for a non-success status; the error body's type or code selects a body rule when one is set. */
+    Rule classify(int status, Optional<ProviderError> error) {
         Map<String, Rule> bodyRules = byBody.get(status);
         if (bodyRules != null && error.isPresent()) {
             for (String key : new String[] {error.get().type(), error.get().code()}) {
@@ -138,11 +187,26 @@ public final class StatusPolicy {
             return rule;
         }
         if (status >= 500 && status <= 599) {
-            return Rule.retry("server_error");
+            return Rule.down("server_error");
         }
-        if (status >= 400 && status <= 499) {
-            return Rule.fail("client_error");
+        return status >= 400 && status <= 499 ? Rule.fail("client_error") : Rule.fail("unexpected_status");
+    }
+
+    /** The failure status an in-stream error {@code code} stands for, if this table classifies it by its code. */
+    Optional<Integer> streamStatus(String code) {
+        if (code == null) {
+            return Optional.empty();
         }
-        return Rule.fail("unexpected_status");
+        String c = lower(code);
+        Integer status = streamCodes.get(c);
+        if (status == null && c.matches("[1-5]\\d\\d")) {
+            status = Integer.valueOf(c);
+        }
+        return Optional.ofNullable(status)
+                .filter(s -> s >= lowestStreamStatus && s <= highestStreamStatus && !isSuccess(s));
+    }
+
+    private static String lower(String text) {
+        return Objects.requireNonNull(text, "code").trim().toLowerCase(Locale.ROOT);
     }
 }

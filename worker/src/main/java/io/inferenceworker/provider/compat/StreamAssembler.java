@@ -33,7 +33,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: one per attempt.
  */
-public final class StreamAssembler {
+final class StreamAssembler {
     private final DeltaSink sink;
     private final Map<Integer, ChoiceState> choices = new TreeMap<>();
     private String id;

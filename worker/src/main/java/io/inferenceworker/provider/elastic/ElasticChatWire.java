@@ -3,9 +3,7 @@ package io.inferenceworker.provider.elastic;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.compat.ChatWire;
 import io.inferenceworker.provider.compat.OpenAiJson.ChatRequest;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The Elasticsearch inference API's variant of the OpenAI exchange:
@@ -18,35 +16,14 @@ import java.util.Optional;
  *       {@linkplain ElasticOptions#serviceModel() service model} or absent — the job's model is the inference ID,
  *       which goes in the path;</li>
  *   <li>{@code X-Opaque-Id: <job ID>} on every call, so Elasticsearch's logs, tasks and slow logs name the job
- *       (characters HTTP does not allow in a header become {@code _});</li>
- *   <li>a stream error event's {@code code} is Elasticsearch's status name ({@code too_many_requests},
- *       {@code bad_request}, ...) or the code of the service behind the endpoint ({@code rate_limit_exceeded},
- *       {@code insufficient_quota}, ...). A code naming a client-side (4xx) condition is classified as that status;
- *       any other code, server-side ones included, leaves the error a retryable {@code stream_error}: the answer
- *       broke off after it started, and another attempt usually succeeds.</li>
+ *       (characters HTTP does not allow in a header become {@code _}).</li>
  * </ul>
+ * How errors are classified, the codes of stream error events included, is {@link ElasticProvider#STATUSES}.
  * Unsupported request fields are never dropped here: {@link ElasticRequestRules} rejects them first, and anything
  * that slipped through would reach Elasticsearch and be refused with a 400. Immutable and thread-safe.
  */
 final class ElasticChatWire implements ChatWire {
     private static final int MAX_OPAQUE_ID_CHARS = 256;
-    /** In-stream error codes that name a client-side condition, and the status each stands for. */
-    private static final Map<String, Integer> CLIENT_SIDE_CODES = Map.ofEntries(
-            Map.entry("bad_request", 400),
-            Map.entry("unauthorized", 401),
-            Map.entry("payment_required", 402),
-            Map.entry("forbidden", 403),
-            Map.entry("not_found", 404),
-            Map.entry("method_not_allowed", 405),
-            Map.entry("request_timeout", 408),
-            Map.entry("conflict", 409),
-            Map.entry("request_entity_too_large", 413),
-            Map.entry("unprocessable_entity", 422),
-            Map.entry("too_many_requests", 429),
-            // Codes of an OpenAI-compatible service behind the endpoint, passed through by Elasticsearch.
-            Map.entry("rate_limit_exceeded", 429),
-            Map.entry("insufficient_quota", 429),
-            Map.entry("context_length_exceeded", 400));
 
     private final String serviceModel;
 
@@ -77,16 +54,6 @@ final class ElasticChatWire implements ChatWire {
     @Override
     public Map<String, String> headers(ChatCall call) {
         return Map.of("X-Opaque-Id", opaqueId(call.jobId()));
-    }
-
-    @Override
-    public Optional<Integer> errorCodeStatus(String code) {
-        if (code == null) {
-            return Optional.empty();
-        }
-        Optional<Integer> status = ChatWire.super.errorCodeStatus(code)
-                .or(() -> Optional.ofNullable(CLIENT_SIDE_CODES.get(code.trim().toLowerCase(Locale.ROOT))));
-        return status.filter(s -> s >= 400 && s <= 499);
     }
 
     /** The job ID as a header value: visible ASCII and spaces only, bounded. */

@@ -35,14 +35,36 @@ import java.util.Map;
  * (404 for an unknown inference ID and 400 are terminal, 408, 429 and 5xx retryable, with {@code retry-after}
  * honoured), except a 429 of type or code {@code insufficient_quota}, a terminal {@code insufficient_credit}. In the
  * stream, an error event replaces {@code [DONE]} under status 200: a retryable {@code stream_error} unless its code
- * names a client-side condition (see {@link ElasticChatWire}). The provider request ID is Elastic Cloud's
+ * names a client-side condition (see {@link #STATUSES}). The provider request ID is Elastic Cloud's
  * {@code X-Cloud-Request-Id}, else the echoed {@code X-Opaque-Id}. Thread-safe.
  */
 final class ElasticProvider implements ChatProvider {
     static final String TYPE = "elastic";
     static final String STREAM_PATH = "/_inference/chat_completion/%s/_stream";
-    static final StatusPolicy STATUS_POLICY = StatusPolicy.defaults()
-            .withBodyRule(429, "insufficient_quota", StatusPolicy.Rule.fail("insufficient_credit"));
+    /**
+     * The defaults, the shared {@link StatusPolicy#INSUFFICIENT_QUOTA} override, and the codes of in-stream error
+     * events: Elasticsearch's status names, or the codes of an OpenAI-compatible service behind the endpoint, passed
+     * through. Only a code naming a client-side (4xx) condition is classified as that status; any other, server-side
+     * ones included, leaves the error a retryable {@code stream_error}: the answer broke off after it started, and
+     * another attempt usually succeeds.
+     */
+    static final StatusPolicy STATUSES = StatusPolicy.defaults()
+            .with(StatusPolicy.INSUFFICIENT_QUOTA)
+            .withStreamCode("bad_request", 400)
+            .withStreamCode("unauthorized", 401)
+            .withStreamCode("payment_required", 402)
+            .withStreamCode("forbidden", 403)
+            .withStreamCode("not_found", 404)
+            .withStreamCode("method_not_allowed", 405)
+            .withStreamCode("request_timeout", 408)
+            .withStreamCode("conflict", 409)
+            .withStreamCode("request_entity_too_large", 413)
+            .withStreamCode("unprocessable_entity", 422)
+            .withStreamCode("too_many_requests", 429)
+            .withStreamCode("rate_limit_exceeded", 429)
+            .withStreamCode("insufficient_quota", 429)
+            .withStreamCode("context_length_exceeded", 400)
+            .withStreamCodeRange(400, 499);
 
     private final OpenAiCompatibleClient client;
     private final ElasticRequestRules rules;
@@ -53,7 +75,7 @@ final class ElasticProvider implements ChatProvider {
     /** @throws IllegalArgumentException when an option or the default inference ID is invalid */
     ElasticProvider(ProviderSettings settings, ProviderTransport transport) {
         this.options = ElasticOptions.of(settings.getOptions());
-        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUS_POLICY)
+        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES)
                 .withWire(new ElasticChatWire(options.serviceModel()));
         this.rules = new ElasticRequestRules(client);
         String id = settings.getDefaultModel();

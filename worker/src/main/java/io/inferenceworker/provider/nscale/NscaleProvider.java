@@ -28,14 +28,15 @@ import java.util.List;
  */
 final class NscaleProvider implements ChatProvider {
     static final String TYPE = "nscale";
-    static final StatusPolicy STATUS_POLICY = StatusPolicy.defaults()
+    /** 201 is success; 429 is a terminal {@code insufficient_credit}. */
+    static final StatusPolicy STATUSES = StatusPolicy.defaults()
             .withSuccess(201)
             .withStatus(429, StatusPolicy.Rule.fail("insufficient_credit"));
 
     private final OpenAiCompatibleClient client;
 
     NscaleProvider(ProviderSettings settings, ProviderTransport transport) {
-        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUS_POLICY);
+        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES);
     }
 
     @Override

@@ -5,11 +5,15 @@ import io.inferenceworker.provider.transport.HttpReply;
 import io.inferenceworker.provider.transport.PendingReplyResolver;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.transport.ProviderTransport;
+import io.inferenceworker.provider.compat.OpenAiCompatibleClient;
 import io.inferenceworker.provider.compat.RetryHints;
+import io.inferenceworker.provider.compat.StatusPolicy;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * interval, so a server cannot make it spin. It stops at the call's deadline.
  *
  * <p>Outcomes: the first non-202 answer is returned for the client to judge (200 is the result; an error status is
- * classified by the dialect's status policy), except a 404 or 410 of the poll, a retryable
- * {@value #RESULT_UNAVAILABLE} (the request ID is unknown or its result expired: sending the request again helps).
- * A retryable {@code timeout} when the deadline comes first (or a {@code retry-after} reaches past it); a retryable
+ * classified by the dialect's status table), except that an error status of a poll is classified by the polls'
+ * table ({@link NvidiaProvider#POLL_STATUSES}: a 404 or 410 is a retryable {@value #RESULT_UNAVAILABLE}). A
+ * retryable {@code timeout} when the deadline comes first (or a {@code retry-after} reaches past it); a retryable
  * {@code malformed_response} for a 202 without a usable {@code NVCF-REQID}; transport failures as
  * {@link ProviderTransport} reports them. Only {@code Authorization} and {@code traceparent} are copied from the chat
  * call to the polls. Thread-safe and stateless between calls.
@@ -52,10 +56,19 @@ final class NvcfPoller implements PendingReplyResolver {
     private final ProviderTransport transport;
     private final Clock clock;
     private final RetryHints hints;
+    private final OpenAiCompatibleClient classifier;
+    private final StatusPolicy pollStatuses;
 
-    NvcfPoller(NvidiaOptions options, ProviderTransport transport) {
+    /**
+     * @param classifier   the client whose {@link OpenAiCompatibleClient#check check} classifies a failed poll
+     * @param pollStatuses the polls' status table
+     */
+    NvcfPoller(NvidiaOptions options, ProviderTransport transport, OpenAiCompatibleClient classifier,
+               StatusPolicy pollStatuses) {
         this.options = Objects.requireNonNull(options, "options");
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.pollStatuses = Objects.requireNonNull(pollStatuses, "pollStatuses");
         this.clock = transport.clock();
         this.hints = new RetryHints(clock);
     }
@@ -79,13 +92,17 @@ final class NvcfPoller implements PendingReplyResolver {
         }
         LOG.debug("NVCF request {} answered {} after {} status polls ({})", requestId, current.status(), polls,
                 call.context());
-        if (current.status() == 404 || current.status() == 410) {
-            throw ProviderException.of(call.context(), RESULT_UNAVAILABLE,
-                    "NVCF status poll of request " + requestId + " answered HTTP " + current.status()
-                            + ": the request ID is unknown or its result expired")
-                    .withHttpStatus(current.status()).withProviderRequestId(requestId).retryable();
+        return classifier.check(call.context(), withRequestId(current, requestId), pollStatuses);
+    }
+
+    /** {@code reply}, naming {@code requestId} when it names no request itself, so that its failure does. */
+    private static HttpReply withRequestId(HttpReply reply, String requestId) {
+        if (reply.requestId().isPresent()) {
+            return reply;
         }
-        return current;
+        Map<String, List<String>> headers = new LinkedHashMap<>(reply.headers().map());
+        headers.put(REQUEST_ID_HEADER, List.of(requestId));
+        return new HttpReply(reply.status(), HttpHeaders.of(headers, (name, value) -> true), reply.body());
     }
 
     private static String requestId(HttpCall call, HttpReply reply) {

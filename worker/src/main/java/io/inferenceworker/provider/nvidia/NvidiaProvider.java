@@ -28,7 +28,16 @@ import io.inferenceworker.schemas.CompletionRequest;
 final class NvidiaProvider implements ChatProvider {
     static final String TYPE = "nvidia";
     static final String DEFAULT_MODEL = "moonshotai/kimi-k2.6";
-    static final StatusPolicy STATUS_POLICY = StatusPolicy.defaults();
+    /** The chat call's table: the defaults. */
+    static final StatusPolicy STATUSES = StatusPolicy.defaults();
+    /**
+     * The status polls' table ({@link NvcfPoller}): as the chat call's, but a 404 or 410 of the poll is a retryable
+     * {@value NvcfPoller#RESULT_UNAVAILABLE}, not an outage: the request ID is unknown or its result expired, and
+     * sending the request again helps.
+     */
+    static final StatusPolicy POLL_STATUSES = STATUSES
+            .withStatus(404, StatusPolicy.Rule.busy(NvcfPoller.RESULT_UNAVAILABLE))
+            .withStatus(410, StatusPolicy.Rule.busy(NvcfPoller.RESULT_UNAVAILABLE));
 
     private final OpenAiCompatibleClient client;
     private final NvidiaRequestRules rules;
@@ -37,8 +46,8 @@ final class NvidiaProvider implements ChatProvider {
     /** @throws IllegalArgumentException when an option or the chat path is invalid */
     NvidiaProvider(ProviderSettings settings, ProviderTransport transport) {
         NvidiaOptions options = NvidiaOptions.of(settings);
-        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUS_POLICY)
-                .withPendingReplies(new NvcfPoller(options, transport));
+        OpenAiCompatibleClient chat = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES);
+        this.client = chat.withPendingReplies(new NvcfPoller(options, transport, chat, POLL_STATUSES));
         this.rules = new NvidiaRequestRules(client);
         this.useDocumentedDefaultModel = isBlank(settings.getDefaultModel());
     }

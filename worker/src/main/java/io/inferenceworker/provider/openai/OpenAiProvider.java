@@ -21,13 +21,13 @@ import io.inferenceworker.schemas.CompletionRequest;
  */
 final class OpenAiProvider implements ChatProvider {
     static final String TYPE = "openai";
-    static final StatusPolicy STATUS_POLICY = StatusPolicy.defaults()
-            .withBodyRule(429, "insufficient_quota", StatusPolicy.Rule.fail("insufficient_credit"));
+    /** The defaults and the shared {@link StatusPolicy#INSUFFICIENT_QUOTA} override. */
+    static final StatusPolicy STATUSES = StatusPolicy.defaults().with(StatusPolicy.INSUFFICIENT_QUOTA);
 
     private final OpenAiCompatibleClient client;
 
     OpenAiProvider(ProviderSettings settings, ProviderTransport transport) {
-        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUS_POLICY);
+        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES);
     }
 
     @Override

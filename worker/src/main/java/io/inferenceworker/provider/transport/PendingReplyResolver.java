@@ -1,13 +1,12 @@
 package io.inferenceworker.provider.transport;
 
 import io.inferenceworker.provider.ProviderException;
-import io.inferenceworker.provider.compat.OpenAiCompatibleClient;
 
 /**
  * Turns a provisional answer to a non-streamed chat call into the final one, before its status is judged: NVIDIA's
- * hosted functions may answer {@code 202} with a request ID to poll instead of the result. Hooked into
- * {@link OpenAiCompatibleClient#withPendingReplies(PendingReplyResolver)}; {@link #NONE} (the default) returns every
- * answer unchanged.
+ * hosted functions may answer {@code 202} with a request ID to poll instead of the result. Hooked into the
+ * OpenAI-compatible client ({@code provider.compat.OpenAiCompatibleClient.withPendingReplies}); {@link #NONE} (the
+ * default) returns every answer unchanged.
  *
  * <p>Implementations are thread-safe and block the calling (virtual) thread while they wait.
  */

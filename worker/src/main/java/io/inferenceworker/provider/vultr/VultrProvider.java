@@ -35,14 +35,12 @@ import java.util.Objects;
  */
 final class VultrProvider implements ChatProvider, CompletionRater {
     static final String TYPE = "vultr";
-    static final StatusPolicy STATUS_POLICY = StatusPolicy.defaults()
-            .withBodyRule(429, "insufficient_quota", StatusPolicy.Rule.fail("insufficient_credit"));
-    /** A rating has no answer worth reading: whatever 2xx Vultr uses for it is success. */
-    static final StatusPolicy RATING_STATUS_POLICY = STATUS_POLICY.withSuccess(201).withSuccess(202)
-            .withSuccess(204);
+    /** The defaults and the shared {@link StatusPolicy#INSUFFICIENT_QUOTA} override. */
+    static final StatusPolicy STATUSES = StatusPolicy.defaults().with(StatusPolicy.INSUFFICIENT_QUOTA);
+    /** The rating call's table: a rating has no answer worth reading, so whatever 2xx Vultr uses is success. */
+    static final StatusPolicy RATING_STATUSES = STATUSES.withSuccess(201).withSuccess(202).withSuccess(204);
 
     private final OpenAiCompatibleClient client;
-    private final OpenAiCompatibleClient ratingClient;
     private final VultrOptions options;
     private final VultrRequestRules rules;
     private final URI ragEndpoint;
@@ -50,13 +48,12 @@ final class VultrProvider implements ChatProvider, CompletionRater {
 
     /** @throws IllegalArgumentException when an option or a path is invalid */
     VultrProvider(ProviderSettings settings, ProviderTransport transport) {
-        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUS_POLICY);
-        this.ratingClient = new OpenAiCompatibleClient(settings, TYPE, transport, RATING_STATUS_POLICY);
+        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES);
         this.options = VultrOptions.of(settings.getOptions());
         this.rules = new VultrRequestRules(client, options.allowExtendedParameters());
         this.ragEndpoint = client.uri(options.ragPath());
         // Fail at start-up, not at the first vote, when the rating path cannot form a URI.
-        ratingClient.uri(options.ratingPath().replace(VultrOptions.ID_PLACEHOLDER, "id"));
+        client.uri(options.ratingPath().replace(VultrOptions.ID_PLACEHOLDER, "id"));
         this.clock = transport.clock();
     }
 
@@ -104,10 +101,10 @@ final class VultrProvider implements ChatProvider, CompletionRater {
         if (responseId == null || responseId.isBlank()) {
             throw ProviderException.of(context, "invalid_request", "no response ID to rate").terminal();
         }
-        URI target = ratingClient.uri(options.ratingPath().replace(VultrOptions.ID_PLACEHOLDER,
+        URI target = client.uri(options.ratingPath().replace(VultrOptions.ID_PLACEHOLDER,
                 pathSegment(responseId)));
         String body = up ? "{\"vote\":\"up\"}" : "{\"vote\":\"down\"}";
-        ratingClient.post(context, target, body, clock.instant().plus(options.ratingTimeout()));
+        client.post(context, target, body, clock.instant().plus(options.ratingTimeout()), RATING_STATUSES);
     }
 
     /** Percent-encodes {@code text} for use as one path segment (URLEncoder is for forms: it writes spaces as +). */

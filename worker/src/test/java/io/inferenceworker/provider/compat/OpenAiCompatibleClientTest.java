@@ -20,7 +20,7 @@ class OpenAiCompatibleClientTest {
                     StatusPolicy.defaults());
             assertThat(client.sanitize("Incorrect API key provided: sk-SECRET-123.\r\nSee docs"))
                     .isEqualTo("Incorrect API key provided: <redacted>. See docs");
-            assertThat(client.sanitize("x".repeat(2000))).hasSize(OpenAiCompatibleClient.MAX_MESSAGE_CHARS + 3);
+            assertThat(client.sanitize("x".repeat(2000))).hasSize(ErrorClassifier.MAX_MESSAGE_CHARS + 3);
             assertThat(client.endpoint()).hasToString("https://api.example.com/v1/chat/completions");
         }
     }

@@ -142,6 +142,8 @@ class NvidiaPollingTest {
         assertThat(e).isInstanceOf(ProviderException.Retryable.class);
         assertThat(e.code()).isEqualTo(NvcfPoller.RESULT_UNAVAILABLE);
         assertThat(e.httpStatus()).contains(404);
+        assertThat(e.outage()).as("NVCF is up: only this result is gone").isFalse();
+        assertThat(e.getMessage()).contains("HTTP 404");
         assertThat(e.providerRequestId()).contains("no-such-request");
         assertThat(pollsOf(WORLD.simulator(), "no-such-request")).hasSize(1);
     }
