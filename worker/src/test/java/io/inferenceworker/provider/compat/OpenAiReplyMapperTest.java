@@ -42,7 +42,7 @@ class OpenAiReplyMapperTest {
         assertThat(second.getContent()).isNull();
         assertThat(second.getLogprobs()).isNull();
         assertThat(second.getToolCalls()).containsExactly(new ToolCall("call_1", "function", "f", "{\"a\": 1 }"));
-        assertThat(reply.usage()).isEqualTo(new Usage(5, 7, 12, 3, 4));
+        assertThat(reply.usage()).isEqualTo(new Usage(5, 7, 12, 3, 4, null));
     }
 
     @Test
@@ -54,7 +54,7 @@ class OpenAiReplyMapperTest {
         assertThat(reply.responseId()).isNull();
         assertThat(reply.choices().get(0).getContent()).isEqualTo("ab");
         assertThat(reply.choices().get(0).getReasoningContent()).isEqualTo("r");
-        assertThat(reply.usage()).isEqualTo(new Usage(1, 2, 3, null, null));
+        assertThat(reply.usage()).isEqualTo(new Usage(1, 2, 3, null, null, null));
     }
 
     @Test

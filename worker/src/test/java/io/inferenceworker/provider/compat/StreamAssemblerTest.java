@@ -42,7 +42,7 @@ class StreamAssemblerTest {
         assertThat(choice.getRole()).isEqualTo("assistant");
         assertThat(choice.getFinishReason()).isEqualTo("stop");
         assertThat(choice.getToolCalls()).isNull();
-        assertThat(reply.usage()).isEqualTo(new Usage(3, 4, 7, 1, 2));
+        assertThat(reply.usage()).isEqualTo(new Usage(3, 4, 7, 1, 2, null));
         assertThat(sink.deltas()).hasSize(6);
         assertThat(sink.content(0)).isEqualTo("Hello");
         assertThat(sink.deltas().get(5).finishReason()).isEqualTo("stop");
