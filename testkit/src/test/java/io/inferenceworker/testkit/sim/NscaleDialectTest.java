@@ -69,6 +69,15 @@ class NscaleDialectTest {
     }
 
     @Test
+    void unlistedFieldsAreRejected() {
+        for (String field : List.of("top_k", "chat_template_kwargs", "min_p")) {
+            HttpResponse<String> response = send(chat("ns-strict", "x").put(field, 1));
+            assertThat(response.statusCode()).as(field).isEqualTo(400);
+            assertThat(json(response).at("/error/param").asText()).isEqualTo(field);
+        }
+    }
+
+    @Test
     void jsonObjectResponseFormatGivesValidJson() {
         ObjectNode body = chat("ns-json", "give me json");
         body.putObject("response_format").put("type", "json_object");
