@@ -29,8 +29,8 @@ import java.util.TreeMap;
  * {@code function.name}, later ones append to {@code function.arguments} (a fragment without an index continues the
  * call with its {@code id}, else starts a new call when it brings a new id or a function name, else continues the
  * last call: two calls are never merged into one); the last {@code finish_reason} and {@code stop_reason} win;
- * {@code logprobs.content} arrays are concatenated; {@code system_fingerprint} is kept. The usage comes from whichever chunk
- * carries it, normally the last one with {@code choices: []}. A reasoning or content never streamed stays null.
+ * {@code logprobs.content} arrays are concatenated; {@code system_fingerprint} is kept. The usage comes from
+ * whichever chunk carries it, normally the last one with {@code choices: []}. A reasoning or content never streamed stays null.
  *
  * <p>Not thread-safe: one per attempt.
  */

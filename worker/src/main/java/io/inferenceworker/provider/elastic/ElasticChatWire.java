@@ -61,7 +61,8 @@ final class ElasticChatWire implements ChatWire {
 
     /**
      * The document sends {@code Authorization: $API_KEY} verbatim: a key configured with its scheme
-     * ({@code ApiKey …}, {@code Bearer …}, {@code Basic …}, any case) is sent as is; a bare key gets {@code ApiKey }.
+     * ({@code ApiKey …}, {@code Bearer …}, {@code Basic …}, any case) is sent as is; a bare key gets
+     * {@code ApiKey }.
      */
     @Override
     public String authorization(String apiKey) {

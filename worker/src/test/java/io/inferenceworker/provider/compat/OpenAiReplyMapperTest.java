@@ -59,7 +59,8 @@ class OpenAiReplyMapperTest {
 
     @Test
     void missingUsageIsEstimatedAndMarked() throws Exception {
-        ChatReply reply = map("{\"choices\":[{\"message\":{\"content\":\"12345678\",\"reasoning_content\":\"abcd\"}}]}");
+        ChatReply reply = map("{\"choices\":[{\"message\":{\"content\":\"12345678\","
+                + "\"reasoning_content\":\"abcd\"}}]}");
         assertThat(reply.usage()).isNull();
         CompletionRequest request = ChatFixtures.request("m", "0123456789").build();
         Usage usage = OpenAiReplyMapper.withEstimatedUsage(reply, request).usage();

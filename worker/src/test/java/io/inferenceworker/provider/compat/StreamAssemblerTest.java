@@ -79,9 +79,11 @@ class StreamAssemblerTest {
     /** Vultr: no index and no id; a fragment with a function name starts a new call, it never joins the last. */
     @Test
     void fragmentsWithoutIndexOrIdAreNeverMergedIntoOneCall() throws Exception {
-        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}");
         feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"a\\\":1}\"}}]}}]}");
-        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"g\",\"arguments\":\"{\"}}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"type\":\"function\","
+                + "\"function\":{\"name\":\"g\",\"arguments\":\"{\"}}]}}]}");
         feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"}\"}}]}}]}");
         assertThat(assembler.reply(null, "m").choices().get(0).getToolCalls()).containsExactly(
                 new ToolCall(null, "function", "f", "{\"a\":1}"), new ToolCall(null, "function", "g", "{}"));
@@ -99,8 +101,10 @@ class StreamAssemblerTest {
 
     @Test
     void keepsStopReasonAndSystemFingerprint() throws Exception {
-        feed("{\"id\":\"c\",\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}");
-        feed("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\",\"stop_reason\":128009}]}");
+        feed("{\"id\":\"c\",\"system_fingerprint\":\"fp_1\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}");
+        feed("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\","
+                + "\"stop_reason\":128009}]}");
         ChatReply reply = assembler.reply(null, "m");
         assertThat(reply.systemFingerprint()).isEqualTo("fp_1");
         assertThat(reply.choices().get(0).getStopReason()).isEqualTo("128009");
