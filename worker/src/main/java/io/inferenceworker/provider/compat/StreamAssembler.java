@@ -30,7 +30,9 @@ import java.util.TreeMap;
  * call with its {@code id}, else starts a new call when it brings a new id or a function name, else continues the
  * last call: two calls are never merged into one); the last {@code finish_reason} and {@code stop_reason} win;
  * {@code logprobs.content} arrays are concatenated; {@code system_fingerprint} is kept. The usage comes from
- * whichever chunk carries it, normally the last one with {@code choices: []}. A reasoning or content never streamed stays null.
+ * whichever chunk carries it, normally the last one with {@code choices: []}; none at all stays null (a dialect may
+ * then estimate it, see {@link OpenAiReplyMapper#withEstimatedUsage}). A reasoning or content never streamed stays
+ * null.
  *
  * <p>Not thread-safe: one per attempt.
  */
