@@ -78,6 +78,7 @@ final class ContractFixtures {
                         .build())
                 .setChatTemplateKwargs("{\"enable_thinking\":false}")
                 .setRagCollection("handbook")
+                .setAssetIds(List.of("0b4f2e6a-3c1d-4e5f-8a9b-0c1d2e3f4a5b"))
                 .setStream(true)
                 .setDeadline(SUBMITTED.plusSeconds(600))
                 .setTenant("acme")
@@ -102,6 +103,7 @@ final class ContractFixtures {
                                 .setReasoningContent("Read the tool output.")
                                 .setFinishReason("stop")
                                 .setLogprobs("{\"content\":[{\"token\":\"Eleven\",\"logprob\":-0.01}]}")
+                                .setStopReason("</answer>")
                                 .build(),
                         Choice.newBuilder()
                                 .setIndex(1)
@@ -115,6 +117,7 @@ final class ContractFixtures {
                         .setTotalTokens(150)
                         .setReasoningTokens(12)
                         .setCachedTokens(64)
+                        .setEstimated(false)
                         .build())
                 .setError(ErrorInfo.newBuilder()
                         .setCode("rate_limited")
@@ -129,6 +132,7 @@ final class ContractFixtures {
                 .setMetadata(METADATA)
                 .setCompletedAt(SUBMITTED.plusMillis(1_900))
                 .setStreamAttempt(2)
+                .setSystemFingerprint("fp_44709d6fcb")
                 .build();
     }
 
@@ -166,6 +170,7 @@ final class ContractFixtures {
                 .setTotalTokens(150)
                 .setReasoningTokens(12)
                 .setCachedTokens(64)
+                .setEstimated(true)
                 .setAttempts(2)
                 .setLatencyMs(820L)
                 .setEstimatedCost(0.00042)

@@ -50,7 +50,8 @@ final class ResultFactory {
                         .setProviderRequestId(reply.providerRequestId())
                         .setChoices(reply.choices())
                         .setUsage(reply.usage())
-                        .setStreamAttempt(s.streamAttempt());
+                        .setStreamAttempt(s.streamAttempt())
+                        .setSystemFingerprint(reply.systemFingerprint());
                 if (reply.model() != null) {
                     result.setModel(reply.model());
                 }
@@ -75,7 +76,7 @@ final class ResultFactory {
             return Optional.empty();
         }
         Job job = outcome.job();
-        Usage usage = s.reply().usage() != null ? s.reply().usage() : new Usage(0, 0, 0, null, null);
+        Usage usage = s.reply().usage() != null ? s.reply().usage() : new Usage(0, 0, 0, null, null, null);
         String model = s.reply().model() != null ? s.reply().model() : job.model();
         OptionalDouble cost = instance.prices().estimate(model, usage);
         return Optional.of(UsageRecord.newBuilder()
@@ -88,6 +89,7 @@ final class ResultFactory {
                 .setTotalTokens(usage.getTotalTokens())
                 .setReasoningTokens(usage.getReasoningTokens())
                 .setCachedTokens(usage.getCachedTokens())
+                .setEstimated(usage.getEstimated())
                 .setAttempts(s.attempts())
                 .setLatencyMs(s.providerTime().toMillis())
                 .setEstimatedCost(cost.isPresent() ? cost.getAsDouble() : null)

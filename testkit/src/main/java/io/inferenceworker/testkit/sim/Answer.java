@@ -8,9 +8,10 @@ package io.inferenceworker.testkit.sim;
  * @param reasoning    {@code reasoning_content}, or {@code null}
  * @param toolCall     the tool call, or {@code null}
  * @param finishReason {@code stop}, {@code length} or {@code tool_calls}
+ * @param stopReason   the request's stop string the content was cut at (vLLM's {@code stop_reason}), or null
  */
 record Answer(String id, long created, String model, String content, String reasoning, ToolCall toolCall,
-              String finishReason, Usage usage) {
+              String finishReason, Usage usage, String stopReason) {
 
     record ToolCall(String id, String name, String arguments) {
     }

@@ -28,9 +28,18 @@ final class AnswerPlanner {
                 : null;
         String content = null;
         String finishReason = "tool_calls";
+        String stopReason = null;
         if (toolCall == null) {
             content = reply.content() != null ? reply.content() : defaultContent(request);
             finishReason = "stop";
+            for (String stop : request.stops()) {
+                int at = content.indexOf(stop);
+                if (!stop.isEmpty() && at >= 0) {
+                    content = content.substring(0, at);
+                    stopReason = stop;
+                    break;
+                }
+            }
             List<String> tokens = Tokens.split(content);
             Integer limit = request.maxTokens();
             // Truncating JSON would break the json_object promise, so JSON answers are never cut.
@@ -47,7 +56,7 @@ final class AnswerPlanner {
         Answer.Usage usage = new Answer.Usage(Tokens.promptTokens(request.promptChars()), choices * completionTokens,
                 choices * reasoningTokens);
         return new Answer(context.ids().completionId(), context.config().clock().instant().getEpochSecond(),
-                model, content, reasoning, toolCall, finishReason, usage);
+                model, content, reasoning, toolCall, finishReason, usage, stopReason);
     }
 
     private String defaultContent(ChatRequest request) {

@@ -2,6 +2,8 @@ package io.inferenceworker.testkit.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Read-only view of a chat-completion request body with the lenient accessors the answer needs. */
 final class ChatRequest {
@@ -49,6 +51,23 @@ final class ChatRequest {
     String namedToolChoice() {
         JsonNode name = body.path("tool_choice").path("function").path("name");
         return name.isTextual() ? name.asText() : null;
+    }
+
+    /** {@code stop} as a list: a string alone, or the strings of an array; empty when absent. */
+    List<String> stops() {
+        JsonNode stop = body.path("stop");
+        if (stop.isTextual()) {
+            return List.of(stop.asText());
+        }
+        List<String> stops = new ArrayList<>();
+        if (stop.isArray()) {
+            stop.forEach(s -> {
+                if (s.isTextual()) {
+                    stops.add(s.asText());
+                }
+            });
+        }
+        return stops;
     }
 
     /** {@code n}: how many choices, at least 1. */

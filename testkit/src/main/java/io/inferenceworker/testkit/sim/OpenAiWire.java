@@ -13,12 +13,21 @@ import java.util.List;
  *
  * @param withObject     write {@code object} ({@code chat.completion[.chunk]}); Vultr's replies have none
  * @param withVllmExtras write vLLM's extra fields: {@code stop_reason}, {@code logprobs: null},
- *                       {@code prompt_tokens_details: null}
+ *                       {@code prompt_tokens_details: null}, {@code system_fingerprint}
+ * @param toolCallIds    give tool calls an {@code id}; Vultr's sample has none
+ * @param fragmentIndexes give streamed tool-call fragments an {@code index}; Vultr's may carry none
  */
-record OpenAiWire(boolean withObject, boolean withVllmExtras) {
+record OpenAiWire(boolean withObject, boolean withVllmExtras, boolean toolCallIds, boolean fragmentIndexes) {
+
+    /** OpenAI's own shape: ids and indexes present. */
+    OpenAiWire(boolean withObject, boolean withVllmExtras) {
+        this(withObject, withVllmExtras, true, true);
+    }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int TOOL_ARGUMENT_FRAGMENTS = 3;
+    /** The {@code system_fingerprint} of vLLM-style answers (nscale's reference lists it). */
+    static final String SYSTEM_FINGERPRINT = "fp_sim_vllm";
 
     /** The non-streaming reply. */
     ObjectNode completion(Answer answer, ChatRequest request) {
@@ -33,8 +42,11 @@ record OpenAiWire(boolean withObject, boolean withVllmExtras) {
             }
             Answer.ToolCall call = answer.toolCall();
             if (call != null) {
-                ObjectNode toolCall = message.putArray("tool_calls").addObject()
-                        .put("id", call.id()).put("type", "function");
+                ObjectNode toolCall = message.putArray("tool_calls").addObject();
+                if (toolCallIds) {
+                    toolCall.put("id", call.id());
+                }
+                toolCall.put("type", "function");
                 toolCall.putObject("function").put("name", call.name()).put("arguments", call.arguments());
             }
             if (request.logprobs()) {
@@ -44,10 +56,13 @@ record OpenAiWire(boolean withObject, boolean withVllmExtras) {
             }
             choice.put("finish_reason", answer.finishReason());
             if (withVllmExtras) {
-                choice.putNull("stop_reason");
+                choice.put("stop_reason", answer.stopReason());
             }
         }
         reply.set("usage", usage(answer.usage()));
+        if (withVllmExtras) {
+            reply.put("system_fingerprint", SYSTEM_FINGERPRINT);
+        }
         return reply;
     }
 
@@ -75,7 +90,8 @@ record OpenAiWire(boolean withObject, boolean withVllmExtras) {
             ObjectNode lastChoice = (ObjectNode) last.path("choices").get(0);
             lastChoice.put("finish_reason", answer.finishReason());
             if (withVllmExtras) {
-                lastChoice.putNull("stop_reason");
+                lastChoice.put("stop_reason", answer.stopReason());
+                last.put("system_fingerprint", SYSTEM_FINGERPRINT);
             }
             chunks.add(last);
         }
@@ -92,14 +108,23 @@ record OpenAiWire(boolean withObject, boolean withVllmExtras) {
     private void addToolCallChunks(List<ObjectNode> chunks, Answer answer, int choiceIndex) {
         Answer.ToolCall call = answer.toolCall();
         ObjectNode first = delta();
-        ObjectNode head = first.putArray("tool_calls").addObject().put("index", 0).put("id", call.id())
-                .put("type", "function");
+        ObjectNode head = first.putArray("tool_calls").addObject();
+        if (fragmentIndexes) {
+            head.put("index", 0);
+        }
+        if (toolCallIds) {
+            head.put("id", call.id());
+        }
+        head.put("type", "function");
         head.putObject("function").put("name", call.name()).put("arguments", "");
         chunks.add(chunk(answer, choiceIndex, first));
         for (String fragment : fragments(call.arguments(), TOOL_ARGUMENT_FRAGMENTS)) {
             ObjectNode next = delta();
-            next.putArray("tool_calls").addObject().put("index", 0)
-                    .putObject("function").put("arguments", fragment);
+            ObjectNode part = next.putArray("tool_calls").addObject();
+            if (fragmentIndexes) {
+                part.put("index", 0);
+            }
+            part.putObject("function").put("arguments", fragment);
             chunks.add(chunk(answer, choiceIndex, next));
         }
     }

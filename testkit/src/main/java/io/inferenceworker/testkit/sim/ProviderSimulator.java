@@ -32,7 +32,11 @@ import java.util.function.UnaryOperator;
  *       without {@code collection}); rating {@code POST /v1/chat/completions/{id}/rate} with
  *       {@code {"vote":"up"|"down"}} → 200 {@code {}}, 404 for an ID this simulator never issued (the real path is
  *       not public: <b>assumed</b>, change it with {@link Builder#withVultrRatingPath(String)});
- *       {@code GET /v1/models}; {@code GET /v1/health} → {@code {"status":"ok"}}. Replies have no {@code object}.
+ *       {@code GET /v1/models}; {@code GET /v1/health} → {@code {"status":"ok"}}. Replies have no {@code object};
+ *       tool calls have no {@code id} and streamed tool-call fragments no {@code index} (as in Vultr's sample).
+ *       Only the 1.2.0 reference's parameters (plus the guide's {@code tools}/{@code tool_choice} and RAG's
+ *       {@code collection}) are accepted, others are a 400, unless
+ *       {@link Builder#withVultrExtendedParameters(boolean)}; so streams carry no usage chunk by default.
  *       Error bodies use OpenAI's shape (Vultr's are undocumented: <b>assumed</b>).</li>
  *   <li>ELASTIC: {@code POST /_inference/chat_completion/{inference_id}/_stream} only (see the dialect notes:
  *       BOM-framed events, strict body parser, classic Elasticsearch errors for request/auth failures).</li>
@@ -298,6 +302,7 @@ public final class ProviderSimulator implements AutoCloseable {
         private UnaryOperator<String> defaultReply = text -> "Echo: " + AnswerPlanner.head(text, 60);
         private Clock clock = Clock.systemUTC();
         private Duration hangLimit = Duration.ofMinutes(5);
+        private boolean vultrExtendedParameters;
 
         private Builder() {
         }
@@ -345,6 +350,17 @@ public final class ProviderSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether VULTR also accepts the parameters its 1.2.0 reference lacks ({@code n}, {@code logprobs},
+         * {@code top_logprobs}, {@code frequency_penalty}, {@code presence_penalty}, {@code stop},
+         * {@code stream_options}: a later API revision, per the provider notes, unconfirmed); default false, a 400
+         * naming the field.
+         */
+        public Builder withVultrExtendedParameters(boolean accepted) {
+            this.vultrExtendedParameters = accepted;
+            return this;
+        }
+
         /** The default content as a function of the last user message; default {@code "Echo: " + first 60 chars}. */
         public Builder withDefaultReply(UnaryOperator<String> reply) {
             this.defaultReply = Objects.requireNonNull(reply, "reply");
@@ -373,7 +389,7 @@ public final class ProviderSimulator implements AutoCloseable {
          */
         public ProviderSimulator start() {
             return new ProviderSimulator(new SimulatorConfig(bindAddress, port, recording, logCapacity, apiKeys,
-                    vultrRatingPath, defaultReply, clock, hangLimit));
+                    vultrRatingPath, defaultReply, clock, hangLimit, vultrExtendedParameters));
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  */
 record SimulatorConfig(String bindAddress, int port, boolean recording, int logCapacity,
                        Map<Dialect, String> apiKeys, String vultrRatingPath, UnaryOperator<String> defaultReply,
-                       Clock clock, Duration hangLimit) {
+                       Clock clock, Duration hangLimit, boolean vultrExtendedParameters) {
 
     SimulatorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");

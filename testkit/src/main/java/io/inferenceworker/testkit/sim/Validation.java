@@ -1,7 +1,9 @@
 package io.inferenceworker.testkit.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.Set;
 
 /** Request checks the dialects share; each returns the first problem found. Chain them with {@link Optional#or}. */
 final class Validation {
@@ -45,6 +47,19 @@ final class Validation {
         if (!value.isNumber() || value.asDouble() < min || value.asDouble() > max) {
             return Optional.of(ErrorSpec.invalid(status, "Field '" + field + "' must be a number between "
                     + format(min) + " and " + format(max) + ", got " + value + ".", field));
+        }
+        return Optional.empty();
+    }
+
+    /** The body has no member outside {@code known} (a strict API schema: "extra inputs are not permitted"). */
+    static Optional<ErrorSpec> onlyFields(JsonNode body, Set<String> known, int status) {
+        Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                return Optional.of(ErrorSpec.invalid(status, "Unknown field '" + name + "': extra inputs are not "
+                        + "permitted.", name));
+            }
         }
         return Optional.empty();
     }

@@ -68,6 +68,24 @@ class ElasticDialectTest {
         assertThat(sim.requestsForModel("gpt-4o-mini").getLast().queryParam("timeout")).contains("30s");
     }
 
+    /** The document sends {@code Authorization: $API_KEY} verbatim: a key with its own scheme must arrive as is. */
+    @Test
+    void keyWithItsOwnSchemeMustArriveVerbatim() {
+        try (ProviderSimulator bearer = ProviderSimulator.builder()
+                .withApiKey(Dialect.ELASTIC, "Bearer es-service-token-1").start()) {
+            String url = bearer.baseUrl(Dialect.ELASTIC) + "/_inference/chat_completion/e/_stream";
+            ObjectNode body = chat("es-auth", "x");
+            assertThat(post(url, body, "Authorization", "Bearer es-service-token-1").statusCode()).isEqualTo(200);
+            assertThat(post(url, body, "Authorization", "bearer es-service-token-1").statusCode()).isEqualTo(200);
+            HttpResponse<String> doubled = post(url, body, "Authorization", "ApiKey Bearer es-service-token-1");
+            assertThat(doubled.statusCode()).isEqualTo(401);
+            assertThat(json(doubled).at("/error/type").asText()).isEqualTo("security_exception");
+            assertThat(post(url, body, "Authorization", "ApiKey es-service-token-1").statusCode()).isEqualTo(401);
+        }
+        assertThat(post(url("e"), chat("es-auth", "x"), "Authorization", "ApiKey ApiKey " + KEY).statusCode())
+                .isEqualTo(401);
+    }
+
     @Test
     void unknownFieldsAreRejectedLikeElasticsearch() {
         for (String field : List.of("max_tokens", "n", "seed", "top_k", "logprobs", "stream")) {

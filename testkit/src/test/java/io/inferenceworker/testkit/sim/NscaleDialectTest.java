@@ -56,6 +56,27 @@ class NscaleDialectTest {
         assertThat(response.headers().firstValue("x-request-id")).isPresent();
     }
 
+    /** nscale's reference lists {@code choices[].stop_reason} and {@code system_fingerprint}. */
+    @Test
+    void stopStringIsTheStopReasonAndAnswersCarryASystemFingerprint() {
+        ObjectNode body = chat("ns-stop", "alpha beta gamma").put("stop", "beta");
+        JsonNode reply = json(send(body));
+        assertThat(reply.at("/choices/0/message/content").asText()).isEqualTo("Echo: alpha ");
+        assertThat(reply.at("/choices/0/stop_reason").asText()).isEqualTo("beta");
+        assertThat(reply.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(reply.path("system_fingerprint").asText()).isNotBlank();
+        assertThat(json(send(chat("ns-stop", "alpha"))).at("/choices/0/stop_reason").isNull()).isTrue();
+    }
+
+    @Test
+    void unlistedFieldsAreRejected() {
+        for (String field : List.of("top_k", "chat_template_kwargs", "min_p")) {
+            HttpResponse<String> response = send(chat("ns-strict", "x").put(field, 1));
+            assertThat(response.statusCode()).as(field).isEqualTo(400);
+            assertThat(json(response).at("/error/param").asText()).isEqualTo(field);
+        }
+    }
+
     @Test
     void jsonObjectResponseFormatGivesValidJson() {
         ObjectNode body = chat("ns-json", "give me json");

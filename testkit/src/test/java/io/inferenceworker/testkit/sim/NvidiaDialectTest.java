@@ -127,6 +127,61 @@ class NvidiaDialectTest {
         assertThat(post(chatUrl, "{\"messages\":[]}", "Authorization", AUTH).statusCode()).isEqualTo(422);
     }
 
+    /** The reference lists the body parameters and message members; any other is refused. */
+    @Test
+    void unlistedFieldsAreRejected() {
+        for (String field : List.of("n", "stop", "top_k", "logprobs", "frequency_penalty", "response_format")) {
+            HttpResponse<String> response = post(chatUrl, chat("nv-strict", "x").put(field, 1), "Authorization", AUTH);
+            assertThat(response.statusCode()).as(field).isEqualTo(422);
+            assertThat(json(response).path("detail").asText()).contains(field);
+        }
+        ObjectNode body = chat("nv-strict", "x");
+        ((ObjectNode) body.path("messages").get(0)).put("refusal", "no");
+        assertThat(post(chatUrl, body, "Authorization", AUTH).statusCode()).isEqualTo(422);
+    }
+
+    /** {@code content} is required on every message: an assistant turn with tool calls needs {@code ""}. */
+    @Test
+    void everyMessageNeedsContent() {
+        ObjectNode body = chat("nv-content", "weather?");
+        ArrayNode messages = (ArrayNode) body.path("messages");
+        ObjectNode assistant = messages.addObject().put("role", "assistant");
+        ObjectNode call = assistant.putArray("tool_calls").addObject().put("id", "call_1").put("type", "function");
+        call.putObject("function").put("name", "get_weather").put("arguments", "{}");
+        messages.addObject().put("role", "tool").put("tool_call_id", "call_1").put("content", "sunny");
+
+        HttpResponse<String> missing = post(chatUrl, body, "Authorization", AUTH);
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(json(missing).path("detail").asText()).contains("messages[1].content is required");
+
+        assistant.put("content", "");
+        assertThat(post(chatUrl, body, "Authorization", AUTH).statusCode()).isEqualTo(200);
+        assistant.putNull("content");
+        assertThat(post(chatUrl, body, "Authorization", AUTH).statusCode()).isEqualTo(422);
+    }
+
+    /** Images over 180 KB go through NVCF assets, each referenced asset listed in the header. */
+    @Test
+    void largeInlineImagesAreRefusedAndAssetsMustBeListed() {
+        String big = "A".repeat(NvidiaDialect.MAX_INLINE_BASE64_CHARS);
+        HttpResponse<String> inline = post(chatUrl, chat("nv-img", "<img src=\"data:image/png;base64," + big
+                + "\" />"), "Authorization", AUTH);
+        assertThat(inline.statusCode()).isEqualTo(422);
+        assertThat(json(inline).path("detail").asText()).contains("180KB");
+        String small = "A".repeat(NvidiaDialect.MAX_INLINE_BASE64_CHARS - 1);
+        assertThat(post(chatUrl, chat("nv-img", "<img src=\"data:image/png;base64," + small + "\" />"),
+                "Authorization", AUTH).statusCode()).isEqualTo(200);
+
+        String asset = "0b4f2e6a-3c1d-4e5f-8a9b-0c1d2e3f4a5b";
+        ObjectNode referring = chat("nv-img", "<img src=\"data:image/png;asset_id," + asset + "\" />");
+        assertThat(post(chatUrl, referring, "Authorization", AUTH).statusCode()).isEqualTo(422);
+        assertThat(post(chatUrl, referring, "Authorization", AUTH, "NVCF-INPUT-ASSET-REFERENCES", asset)
+                .statusCode()).isEqualTo(200);
+        String tooLong = String.join(",", java.util.Collections.nCopies(11, asset));
+        assertThat(post(chatUrl, referring, "Authorization", AUTH, "NVCF-INPUT-ASSET-REFERENCES", tooLong)
+                .statusCode()).isEqualTo(422);
+    }
+
     @Test
     void imageAndVideoPartsAreAcceptedAndModelDefaults() {
         ObjectNode body = SimHttp.JSON.createObjectNode();

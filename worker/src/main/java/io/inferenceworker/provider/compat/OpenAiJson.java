@@ -8,14 +8,15 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The OpenAI-compatible chat-completions wire format (OpenAI, vLLM, Ollama, LiteLLM, nscale, NVIDIA, Vultr, and
  * Elasticsearch's stream chunks), as Jackson records. Every record ignores unknown members (providers add their
- * own: {@code stop_reason}, {@code prompt_logprobs}, {@code system_fingerprint}, ...) and leaves null members out
- * when written, so a request carries only what the job set.
+ * own: {@code prompt_logprobs}, ...; vLLM's {@code stop_reason} and {@code system_fingerprint} are read) and leaves
+ * null members out when written, so a request carries only what the job set.
  *
  * <p>Members whose shape varies between providers are {@link JsonNode}s: message {@code content} (a string or a
  * list of parts), {@code tool_choice}, {@code logprobs}, usage details, tool-call {@code arguments} (a string per
@@ -72,6 +73,30 @@ public final class OpenAiJson {
                     tools, toolChoice, chatTemplateKwargs, true, new StreamOptions(true));
         }
 
+        /**
+         * This request without {@code stream_options}, for a server whose reference does not list it (Vultr 1.2.0):
+         * its stream then carries no usage chunk.
+         */
+        public ChatRequest withoutStreamOptions() {
+            return new ChatRequest(model, messages, maxTokens, maxCompletionTokens, temperature, topP, topK, seed,
+                    stop, n, frequencyPenalty, presencePenalty, logprobs, topLogprobs, logitBias, responseFormat,
+                    tools, toolChoice, chatTemplateKwargs, stream, null);
+        }
+
+        /**
+         * This request with {@code "content": ""} on every message that has none (an assistant turn that only made
+         * tool calls), for a server whose reference requires {@code content} on every message (NVIDIA).
+         */
+        public ChatRequest withContentOnEveryMessage() {
+            if (messages == null || messages.stream().allMatch(m -> m.content() != null)) {
+                return this;
+            }
+            List<RequestMessage> filled = messages.stream().map(RequestMessage::withContentOrEmpty).toList();
+            return new ChatRequest(model, filled, maxTokens, maxCompletionTokens, temperature, topP, topK, seed,
+                    stop, n, frequencyPenalty, presencePenalty, logprobs, topLogprobs, logitBias, responseFormat,
+                    tools, toolChoice, chatTemplateKwargs, stream, streamOptions);
+        }
+
         /** This request with {@code max_tokens} sent as {@code max_completion_tokens} (Elasticsearch, newer OpenAI). */
         public ChatRequest withMaxTokensAsMaxCompletionTokens() {
             return new ChatRequest(model, messages, null, maxTokens != null ? maxTokens : maxCompletionTokens,
@@ -90,6 +115,12 @@ public final class OpenAiJson {
             @JsonProperty("tool_call_id") String toolCallId,
             @JsonProperty("tool_calls") List<ToolCallJson> toolCalls,
             @JsonProperty("reasoning_content") String reasoningContent) {
+
+        /** This message, with {@code ""} as its content when it has none. */
+        public RequestMessage withContentOrEmpty() {
+            return content != null ? this
+                    : new RequestMessage(role, TextNode.valueOf(""), name, toolCallId, toolCalls, reasoningContent);
+        }
     }
 
     /** {@code tools[i]}. */
@@ -134,14 +165,14 @@ public final class OpenAiJson {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ChatCompletion(String id, String object, Long created, String model, List<ReplyChoice> choices,
-                                 UsageJson usage) {
+                                 UsageJson usage, @JsonProperty("system_fingerprint") String systemFingerprint) {
     }
 
     /** {@code choices[i]} of an answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ReplyChoice(Integer index, ReplyMessage message, @JsonProperty("finish_reason") String finishReason,
-                              JsonNode logprobs) {
+                              JsonNode logprobs, @JsonProperty("stop_reason") JsonNode stopReason) {
     }
 
     /**
@@ -170,14 +201,14 @@ public final class OpenAiJson {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ChatChunk(String id, String object, Long created, String model, List<ChunkChoice> choices,
-                            UsageJson usage) {
+                            UsageJson usage, @JsonProperty("system_fingerprint") String systemFingerprint) {
     }
 
     /** {@code choices[i]} of a chunk. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ChunkChoice(Integer index, ChunkDelta delta, @JsonProperty("finish_reason") String finishReason,
-                              JsonNode logprobs) {
+                              JsonNode logprobs, @JsonProperty("stop_reason") JsonNode stopReason) {
     }
 
     /** {@code choices[i].delta} of a chunk. */

@@ -32,7 +32,9 @@ import java.util.Objects;
  * {@code response_format.json_schema}, {@code chat_template_kwargs}) is parsed and sent as JSON; tool-call arguments
  * of the history stay verbatim strings. Not streamed: the adapter adds streaming with
  * {@link ChatRequest#withStreaming()}. {@code rag_collection} has no place in this format and is not mapped: adapters
- * reject it in {@code validate} (see {@link OpenAiCompatibleClient#validate}).
+ * reject it in {@code validate} (see {@link OpenAiCompatibleClient#validate}); nor is {@code asset_ids}, which NVIDIA
+ * sends as a header. Dialect variations of the body are applied to the result by the dialect's {@link ChatWire}
+ * ({@link ChatRequest#withContentOnEveryMessage()}, {@link ChatRequest#withoutStreamOptions()}).
  *
  * <p>Thread-safe.
  */

@@ -27,9 +27,12 @@ import java.util.TreeMap;
  * <p>Merging: content and reasoning ({@code reasoning_content} or {@code reasoning}) are concatenated per choice;
  * tool-call fragments are merged by their {@code index} — the first carries {@code id}, {@code type} and
  * {@code function.name}, later ones append to {@code function.arguments} (a fragment without an index continues the
- * call with its {@code id}, else starts a new call when it brings a new id, else continues the last call); the last
- * {@code finish_reason} wins; {@code logprobs.content} arrays are concatenated. The usage comes from whichever chunk
- * carries it, normally the last one with {@code choices: []}. A reasoning or content never streamed stays null.
+ * call with its {@code id}, else starts a new call when it brings a new id or a function name, else continues the
+ * last call: two calls are never merged into one); the last {@code finish_reason} and {@code stop_reason} win;
+ * {@code logprobs.content} arrays are concatenated; {@code system_fingerprint} is kept. The usage comes from
+ * whichever chunk carries it, normally the last one with {@code choices: []}; none at all stays null (a dialect may
+ * then estimate it, see {@link OpenAiReplyMapper#withEstimatedUsage}). A reasoning or content never streamed stays
+ * null.
  *
  * <p>Not thread-safe: one per attempt.
  */
@@ -39,6 +42,7 @@ final class StreamAssembler {
     private String id;
     private String model;
     private Usage usage;
+    private String systemFingerprint;
 
     public StreamAssembler(DeltaSink sink) {
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -55,6 +59,9 @@ final class StreamAssembler {
         }
         if (chunk.usage() != null) {
             usage = OpenAiReplyMapper.toUsage(chunk.usage());
+        }
+        if (chunk.systemFingerprint() != null) {
+            systemFingerprint = chunk.systemFingerprint();
         }
         if (chunk.choices() == null) {
             return;
@@ -80,7 +87,8 @@ final class StreamAssembler {
     public ChatReply reply(String providerRequestId, String requestedModel) {
         List<Choice> result = new ArrayList<>(choices.size());
         choices.values().forEach(state -> result.add(state.toChoice()));
-        return new ChatReply(id, model != null ? model : requestedModel, result, usage, providerRequestId);
+        return new ChatReply(id, model != null ? model : requestedModel, result, usage, providerRequestId,
+                systemFingerprint);
     }
 
     /**
@@ -112,6 +120,7 @@ final class StreamAssembler {
         private StringBuilder reasoning;
         private final TreeMap<Integer, ToolCallState> toolCalls = new TreeMap<>();
         private String finishReason;
+        private String stopReason;
         private ArrayNode logprobContent;
 
         ChoiceState(int index) {
@@ -149,6 +158,10 @@ final class StreamAssembler {
             if (choice.finishReason() != null) {
                 finishReason = choice.finishReason();
             }
+            String stop = OpenAiReplyMapper.stopReason(choice.stopReason());
+            if (stop != null) {
+                stopReason = stop;
+            }
             mergeLogprobs(choice.logprobs());
             return new Delta(index, deltaRole, deltaContent, deltaReasoning, fragments, choice.finishReason());
         }
@@ -173,19 +186,34 @@ final class StreamAssembler {
             return new ToolCallDelta(at, fragment.id(), fragment.type(), name, arguments);
         }
 
+        /**
+         * The call a fragment belongs to: its {@code index}; without one (Vultr), the call with its {@code id}, else a
+         * new call when it brings a new id or a function name (a name starts a call: continuing the last one would
+         * merge two calls), except that a name completes a last call that has an id but no name yet; else the last
+         * call.
+         */
         private int indexOf(ToolCallJson fragment) {
             if (fragment.index() != null) {
                 return fragment.index();
             }
+            if (toolCalls.isEmpty()) {
+                return 0;
+            }
+            int next = toolCalls.lastKey() + 1;
             if (fragment.id() != null) {
                 for (Map.Entry<Integer, ToolCallState> e : toolCalls.entrySet()) {
                     if (fragment.id().equals(e.getValue().id)) {
                         return e.getKey();
                     }
                 }
-                return toolCalls.isEmpty() ? 0 : toolCalls.lastKey() + 1;
+                return next;
             }
-            return toolCalls.isEmpty() ? 0 : toolCalls.lastKey();
+            String name = fragment.function() == null ? null : fragment.function().name();
+            ToolCallState last = toolCalls.lastEntry().getValue();
+            if (name != null && !name.isEmpty() && (last.name != null || last.id == null)) {
+                return next;
+            }
+            return toolCalls.lastKey();
         }
 
         private void mergeLogprobs(JsonNode logprobs) {
@@ -222,6 +250,7 @@ final class StreamAssembler {
                     .setToolCalls(calls)
                     .setFinishReason(finishReason)
                     .setLogprobs(logprobs)
+                    .setStopReason(stopReason)
                     .build();
         }
     }

@@ -4,12 +4,15 @@ import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.compat.ChatWire;
 import io.inferenceworker.provider.compat.OpenAiJson.ChatRequest;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Elasticsearch inference API's variant of the OpenAI exchange:
  * <ul>
  *   <li>{@code Authorization: ApiKey <key>}, the key as configured (the base64 of {@code id:api_key}, as
- *       Elasticsearch's create-API-key answer gives it in {@code encoded});</li>
+ *       Elasticsearch's create-API-key answer gives it in {@code encoded}); a key configured with its scheme
+ *       ({@code ApiKey …}, {@code Bearer …}, {@code Basic …}) is sent verbatim, as the API document does;</li>
  *   <li>{@code _stream} always streams, so every call reads events and the body has no {@code stream} or
  *       {@code stream_options} (Elasticsearch's strict parser would reject them);</li>
  *   <li>the body's {@code max_tokens} is sent as {@code max_completion_tokens}, and its {@code model} is the
@@ -24,6 +27,8 @@ import java.util.Map;
  */
 final class ElasticChatWire implements ChatWire {
     private static final int MAX_OPAQUE_ID_CHARS = 256;
+    /** A key that already starts with an HTTP authentication scheme Elasticsearch accepts. */
+    private static final Pattern SCHEME = Pattern.compile("(?i)(ApiKey|Bearer|Basic) +\\S");
 
     private final String serviceModel;
 
@@ -32,9 +37,14 @@ final class ElasticChatWire implements ChatWire {
         this.serviceModel = serviceModel;
     }
 
+    /**
+     * The document sends {@code Authorization: $API_KEY} verbatim: a key configured with its scheme
+     * ({@code ApiKey …}, {@code Bearer …}, {@code Basic …}, any case) is sent as is; a bare key gets
+     * {@code ApiKey }.
+     */
     @Override
     public String authorization(String apiKey) {
-        return "ApiKey " + apiKey;
+        return SCHEME.matcher(apiKey).lookingAt() ? apiKey : "ApiKey " + apiKey;
     }
 
     @Override

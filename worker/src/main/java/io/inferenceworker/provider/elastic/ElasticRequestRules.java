@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  *
  * <p>Rejected: {@code n}, {@code seed}, {@code top_k}, {@code logprobs}, {@code top_logprobs},
  * {@code frequency_penalty}, {@code presence_penalty}, {@code logit_bias}, {@code response_format},
- * {@code chat_template_kwargs}, {@code rag_collection}; image or video content parts; a message's {@code name} or
- * {@code reasoning_content} (Elasticsearch's message has neither); and an inference ID that is not a plain ID
+ * {@code chat_template_kwargs}, {@code rag_collection}, {@code asset_ids}; image or video content parts; a
+ * message's {@code name} or {@code reasoning_content} (Elasticsearch's message has neither); and an inference ID that
+ * is not a plain ID
  * ({@value #INFERENCE_ID_RULE}), so that a job can never address another Elasticsearch API through the path.
  * Immutable and thread-safe.
  */
@@ -56,6 +57,7 @@ final class ElasticRequestRules {
         rejectIfSet("response_format", request.getResponseFormat());
         rejectIfSet("chat_template_kwargs", request.getChatTemplateKwargs());
         rejectIfSet("rag_collection", request.getRagCollection());
+        rejectIfSet("asset_ids", request.getAssetIds());
         checkMessages(request.getMessages());
         String model = request.getModel();
         if (model != null && !model.isBlank() && !isInferenceId(model)) {

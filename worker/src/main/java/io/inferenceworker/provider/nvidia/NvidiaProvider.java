@@ -16,6 +16,7 @@ import io.inferenceworker.schemas.CompletionRequest;
  * document is rejected in {@link #validate} (see {@link NvidiaRequestRules}). {@code chat_template_kwargs} is sent as
  * the JSON object given (its keys differ per model family: {@code thinking}, {@code enable_thinking}, ...);
  * {@code reasoning_content} is read from replies and stream deltas, and sent back with earlier assistant messages.
+ * Every message carries {@code content} and {@code asset_ids} go in a header (see {@link NvidiaChatWire}).
  *
  * <p>A non-streamed call may be answered {@code 202} + {@code NVCF-REQID}; the result is then polled (see
  * {@link NvcfPoller}, options in {@link NvidiaOptions}). Streams are never answered that way.
@@ -46,7 +47,8 @@ final class NvidiaProvider implements ChatProvider {
     /** @throws IllegalArgumentException when an option or the chat path is invalid */
     NvidiaProvider(ProviderSettings settings, ProviderTransport transport) {
         NvidiaOptions options = NvidiaOptions.of(settings);
-        OpenAiCompatibleClient chat = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES);
+        OpenAiCompatibleClient chat = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES)
+                .withWire(new NvidiaChatWire());
         this.client = chat.withPendingReplies(new NvcfPoller(options, transport, chat, POLL_STATUSES));
         this.rules = new NvidiaRequestRules(client);
         this.useDocumentedDefaultModel = isBlank(settings.getDefaultModel());

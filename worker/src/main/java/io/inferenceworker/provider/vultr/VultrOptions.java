@@ -16,15 +16,18 @@ import java.util.Objects;
  *       {@code {"vote": "up"|"down"}}) but its path is not public: this default is <b>assumed</b>, by analogy with
  *       the chat path.</li>
  *   <li>{@value #RATING_TIMEOUT} ({@code 30s}): how long one rating call may take, as a Go-style duration.</li>
- *   <li>{@value #ALLOW_EXTENDED_PARAMETERS} ({@code false}): also send {@code n}, {@code logprobs},
- *       {@code top_logprobs}, {@code frequency_penalty} and {@code presence_penalty}, which a later revision of
- *       Vultr's API added (per the provider notes) but the 1.2.0 reference lacks.</li>
+ *   <li>{@value #ALLOW_EXTENDED_PARAMETERS} ({@code false}): also send what the 1.2.0 reference does not list:
+ *       {@code n}, {@code logprobs}, {@code top_logprobs}, {@code frequency_penalty} and {@code presence_penalty}
+ *       (which a later revision of Vultr's API added, per the provider notes), {@code stop}, and
+ *       {@code stream_options.include_usage} with streams (so the stream's own usage is used instead of an
+ *       estimate). Off, such request fields are rejected as invalid and streams are requested without
+ *       {@code stream_options}.</li>
  * </ul>
  *
  * @param ragPath                 path of the RAG chat completion
  * @param ratingPath              path template of the rating, containing {@code {id}}
  * @param ratingTimeout           time allowed for one rating call
- * @param allowExtendedParameters whether the later revision's parameters are sent rather than rejected
+ * @param allowExtendedParameters whether parameters the 1.2.0 reference lacks are sent rather than rejected
  */
 record VultrOptions(String ragPath, String ratingPath, Duration ratingTimeout, boolean allowExtendedParameters) {
     static final String RAG_PATH = "rag-path";

@@ -5,6 +5,7 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.CompletionRater;
 import io.inferenceworker.provider.compat.OpenAiCompatibleClient;
+import io.inferenceworker.provider.compat.OpenAiReplyMapper;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.ProviderSettings;
 import io.inferenceworker.provider.transport.ProviderTransport;
@@ -22,7 +23,10 @@ import java.util.Objects;
  * {@code Authorization: Bearer <inference key>}; a request with {@code rag_collection} goes to the RAG chat completion
  * ({@code options.rag-path}, default {@code /v1/chat/completions/RAG}) with the collection sent as {@code collection}
  * beside the chat fields. Only what the request sets is sent; what Vultr does not document is rejected in
- * {@link #validate} (see {@link VultrRequestRules}). Replies have no {@code object} member, which is fine.
+ * {@link #validate} (see {@link VultrRequestRules}). Replies have no {@code object} member, which is fine; tool
+ * calls may have no {@code id} and streamed fragments no {@code index}. Streams are requested without
+ * {@code stream_options} ({@link VultrChatWire}); when one ends without usage, the usage is estimated and marked
+ * {@code estimated}, so usage records, cost and token limits still count the call.
  *
  * <p>Rating ({@link CompletionRater}): {@code POST {base-url}{options.rating-path}} with {@code {"vote":"up"}} or
  * {@code {"vote":"down"}}. The path is not public; the default {@code /v1/chat/completions/{id}/rate} is
@@ -48,8 +52,9 @@ final class VultrProvider implements ChatProvider, CompletionRater {
 
     /** @throws IllegalArgumentException when an option or a path is invalid */
     VultrProvider(ProviderSettings settings, ProviderTransport transport) {
-        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES);
         this.options = VultrOptions.of(settings.getOptions());
+        this.client = new OpenAiCompatibleClient(settings, TYPE, transport, STATUSES)
+                .withWire(new VultrChatWire(options.allowExtendedParameters()));
         this.rules = new VultrRequestRules(client, options.allowExtendedParameters());
         this.ragEndpoint = client.uri(options.ragPath());
         // Fail at start-up, not at the first vote, when the rating path cannot form a URI.
@@ -70,13 +75,13 @@ final class VultrProvider implements ChatProvider, CompletionRater {
                 : CompletionRequest.newBuilder(request).setRagCollection(null).build());
     }
 
+    /** A reply without usage (a stream that ended without it) gets an estimate marked {@code estimated}. */
     @Override
     public ChatReply complete(ChatCall call) {
         String collection = call.request().getRagCollection();
-        if (collection == null) {
-            return client.complete(call);
-        }
-        return client.complete(call, ragEndpoint, Map.of("collection", collection));
+        ChatReply reply = collection == null ? client.complete(call)
+                : client.complete(call, ragEndpoint, Map.of("collection", collection));
+        return OpenAiReplyMapper.withEstimatedUsage(reply, call.request());
     }
 
     /** The URI chat requests go to. */

@@ -15,12 +15,13 @@ import java.util.Objects;
  * What Vultr's Inference API 1.2.0 reference (plus its chat guide for tools) lets a request carry, checked before
  * any call. Supported: {@code model}, {@code messages} (text content, as a string or text parts), {@code max_tokens}
  * (≥ 1), {@code temperature} (0..2), {@code top_p} (0..1), {@code top_k} (0..100), {@code seed} (−1 = random),
- * {@code stop}, {@code stream}, {@code tools} and {@code tool_choice} {@code auto}/{@code required}/{@code none}
+ * {@code stream}, {@code tools} and {@code tool_choice} {@code auto}/{@code required}/{@code none}
  * (documented for {@code kimi-k2-instruct} only; not enforced by model, since Vultr may extend it), and
- * {@code rag_collection} (RAG chat, where {@code tools} and {@code tool_choice} are not documented).
+ * {@code rag_collection} (RAG chat, with tools too: Vultr's current RAG guide supports them).
  *
  * <p>Rejected: {@code n}, {@code logprobs}, {@code top_logprobs}, {@code frequency_penalty},
- * {@code presence_penalty} (unless {@link VultrOptions#allowExtendedParameters()}), {@code logit_bias},
+ * {@code presence_penalty} and {@code stop}, which the 1.2.0 reference does not list (unless
+ * {@link VultrOptions#allowExtendedParameters()}), {@code asset_ids} (NVIDIA's), {@code logit_bias},
  * {@code response_format}, {@code chat_template_kwargs}, {@code tools[].strict}, a named-function
  * {@code tool_choice}, image or video content parts, and the {@code developer} role (Vultr documents system, user
  * and assistant messages; tool messages carry tool results). Immutable and thread-safe.
@@ -55,7 +56,9 @@ final class VultrRequestRules {
             rejectIfSet("top_logprobs", request.getTopLogprobs(), hint);
             rejectIfSet("frequency_penalty", request.getFrequencyPenalty(), hint);
             rejectIfSet("presence_penalty", request.getPresencePenalty(), hint);
+            rejectIfSet("stop", request.getStop(), hint);
         }
+        rejectIfSet("asset_ids", request.getAssetIds(), "NVCF assets are NVIDIA's");
         rejectIfSet("logit_bias", request.getLogitBias(), null);
         rejectIfSet("response_format", request.getResponseFormat(), null);
         rejectIfSet("chat_template_kwargs", request.getChatTemplateKwargs(), null);
@@ -91,11 +94,7 @@ final class VultrRequestRules {
     }
 
     private void checkTools(CompletionRequest request) {
-        if (request.getRagCollection() != null) {
-            // The RAG chat completion documents no tool calling.
-            rejectIfSet("tools", request.getTools(), "not with rag_collection (RAG chat completion)");
-            rejectIfSet("tool_choice", request.getToolChoice(), "not with rag_collection (RAG chat completion)");
-        }
+        // Tools with rag_collection are allowed: Vultr's current RAG guide documents tool calling there.
         if (request.getToolChoice() != null) {
             switch (request.getToolChoice().getMode()) {
                 case AUTO, REQUIRED, NONE -> { }

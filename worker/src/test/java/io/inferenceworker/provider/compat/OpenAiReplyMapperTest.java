@@ -3,10 +3,12 @@ package io.inferenceworker.provider.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inferenceworker.provider.ChatFixtures;
 import io.inferenceworker.provider.ChatReply;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferenceworker.provider.compat.OpenAiJson.ChatCompletion;
 import io.inferenceworker.schemas.Choice;
+import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.ToolCall;
 import io.inferenceworker.schemas.Usage;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,31 @@ class OpenAiReplyMapperTest {
         assertThat(second.getContent()).isNull();
         assertThat(second.getLogprobs()).isNull();
         assertThat(second.getToolCalls()).containsExactly(new ToolCall("call_1", "function", "f", "{\"a\": 1 }"));
-        assertThat(reply.usage()).isEqualTo(new Usage(5, 7, 12, 3, 4));
+        assertThat(reply.usage()).isEqualTo(new Usage(5, 7, 12, 3, 4, null));
+    }
+
+    @Test
+    void keepsStopReasonAndSystemFingerprint() throws Exception {
+        ChatReply reply = map("""
+                {"id":"c","system_fingerprint":"fp_9","choices":[
+                  {"index":0,"message":{"content":"a"},"finish_reason":"stop","stop_reason":"END"},
+                  {"index":1,"message":{"content":"b"},"finish_reason":"stop","stop_reason":null}]}""");
+        assertThat(reply.systemFingerprint()).isEqualTo("fp_9");
+        assertThat(reply.choices()).extracting(Choice::getStopReason).containsExactly("END", null);
+    }
+
+    @Test
+    void missingUsageIsEstimatedAndMarked() throws Exception {
+        ChatReply reply = map("{\"choices\":[{\"message\":{\"content\":\"12345678\","
+                + "\"reasoning_content\":\"abcd\"}}]}");
+        assertThat(reply.usage()).isNull();
+        CompletionRequest request = ChatFixtures.request("m", "0123456789").build();
+        Usage usage = OpenAiReplyMapper.withEstimatedUsage(reply, request).usage();
+        // 10 prompt bytes -> 3 tokens; 8 content bytes -> 2 tokens, plus 4 reasoning bytes -> 1 token.
+        assertThat(usage).isEqualTo(new Usage(3, 3, 6, 1, null, true));
+        ChatReply reported = map("{\"choices\":[{\"message\":{\"content\":\"a\"}}],"
+                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}");
+        assertThat(OpenAiReplyMapper.withEstimatedUsage(reported, request)).isSameAs(reported);
     }
 
     @Test
@@ -54,7 +80,7 @@ class OpenAiReplyMapperTest {
         assertThat(reply.responseId()).isNull();
         assertThat(reply.choices().get(0).getContent()).isEqualTo("ab");
         assertThat(reply.choices().get(0).getReasoningContent()).isEqualTo("r");
-        assertThat(reply.usage()).isEqualTo(new Usage(1, 2, 3, null, null));
+        assertThat(reply.usage()).isEqualTo(new Usage(1, 2, 3, null, null, null));
     }
 
     @Test

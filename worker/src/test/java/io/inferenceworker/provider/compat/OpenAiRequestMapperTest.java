@@ -142,6 +142,30 @@ class OpenAiRequestMapperTest {
                 .isInstanceOf(InvalidRequestException.class);
     }
 
+    /** NVIDIA requires content on every message: a tool-call turn gets "", other messages stay as they are. */
+    @Test
+    void contentOnEveryMessageFillsOnlyMissingContent() throws Exception {
+        CompletionRequest request = ChatFixtures.request("m", "hi").setMessages(List.of(
+                Message.newBuilder().setRole(Role.USER).setContent("weather?").build(),
+                Message.newBuilder().setRole(Role.ASSISTANT).setToolCalls(List.of(
+                        new ToolCall("c1", "function", "f", "{}"))).build())).build();
+        assertThat(wire(request).at("/messages/1").has("content")).isFalse();
+        JsonNode body = json.readTree(json.writeValueAsString(mapper.map(request, null, "p")
+                .withContentOnEveryMessage()));
+        assertThat(body.at("/messages/0/content").asText()).isEqualTo("weather?");
+        assertThat(body.at("/messages/1/content").isTextual()).isTrue();
+        assertThat(body.at("/messages/1/content").asText()).isEmpty();
+        assertThat(body.at("/messages/1/tool_calls/0/id").asText()).isEqualTo("c1");
+    }
+
+    @Test
+    void streamOptionsCanBeLeftOut() throws Exception {
+        JsonNode body = json.readTree(json.writeValueAsString(
+                mapper.map(ChatFixtures.request("m", "hi").build(), null, "p").withStreaming().withoutStreamOptions()));
+        assertThat(body.path("stream").asBoolean()).isTrue();
+        assertThat(body.has("stream_options")).isFalse();
+    }
+
     @Test
     void streamingAddsIncludeUsage() throws Exception {
         JsonNode body = json.readTree(json.writeValueAsString(

@@ -42,7 +42,7 @@ class StreamAssemblerTest {
         assertThat(choice.getRole()).isEqualTo("assistant");
         assertThat(choice.getFinishReason()).isEqualTo("stop");
         assertThat(choice.getToolCalls()).isNull();
-        assertThat(reply.usage()).isEqualTo(new Usage(3, 4, 7, 1, 2));
+        assertThat(reply.usage()).isEqualTo(new Usage(3, 4, 7, 1, 2, null));
         assertThat(sink.deltas()).hasSize(6);
         assertThat(sink.content(0)).isEqualTo("Hello");
         assertThat(sink.deltas().get(5).finishReason()).isEqualTo("stop");
@@ -74,6 +74,40 @@ class StreamAssemblerTest {
         feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"}\"}}]}}]}");
         assertThat(assembler.reply(null, "m").choices().get(0).getToolCalls()).containsExactly(
                 new ToolCall("x", "function", "f", "{}"), new ToolCall("y", "function", "g", "{}"));
+    }
+
+    /** Vultr: no index and no id; a fragment with a function name starts a new call, it never joins the last. */
+    @Test
+    void fragmentsWithoutIndexOrIdAreNeverMergedIntoOneCall() throws Exception {
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"a\\\":1}\"}}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"type\":\"function\","
+                + "\"function\":{\"name\":\"g\",\"arguments\":\"{\"}}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"}\"}}]}}]}");
+        assertThat(assembler.reply(null, "m").choices().get(0).getToolCalls()).containsExactly(
+                new ToolCall(null, "function", "f", "{\"a\":1}"), new ToolCall(null, "function", "g", "{}"));
+        assertThat(sink.deltas()).extracting(d -> d.toolCalls().getFirst().getIndex()).containsExactly(0, 0, 1, 1);
+    }
+
+    /** An id in one fragment and the name in the next still make one call. */
+    @Test
+    void nameAfterAnIdCompletesThatCall() throws Exception {
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"x\",\"type\":\"function\"}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}");
+        assertThat(assembler.reply(null, "m").choices().get(0).getToolCalls()).containsExactly(
+                new ToolCall("x", "function", "f", "{}"));
+    }
+
+    @Test
+    void keepsStopReasonAndSystemFingerprint() throws Exception {
+        feed("{\"id\":\"c\",\"system_fingerprint\":\"fp_1\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}");
+        feed("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\","
+                + "\"stop_reason\":128009}]}");
+        ChatReply reply = assembler.reply(null, "m");
+        assertThat(reply.systemFingerprint()).isEqualTo("fp_1");
+        assertThat(reply.choices().get(0).getStopReason()).isEqualTo("128009");
     }
 
     @Test

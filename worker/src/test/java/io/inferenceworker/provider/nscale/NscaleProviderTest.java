@@ -74,6 +74,24 @@ class NscaleProviderTest {
         assertThat(sent.path("top_logprobs").asInt()).isEqualTo(2);
     }
 
+    /** nscale's reference lists {@code choices[].stop_reason} and {@code system_fingerprint}: both are kept. */
+    @Test
+    void stopReasonAndSystemFingerprintAreKept() {
+        ChatReply reply = provider.complete(call(request(model("stop-reason"), "alpha beta gamma")
+                .setStop(List.of("beta")).build(), TIMEOUT));
+        assertThat(reply.choices().getFirst().getStopReason()).isEqualTo("beta");
+        assertThat(reply.choices().getFirst().getContent()).isEqualTo("Echo: alpha ");
+        assertThat(reply.systemFingerprint()).isNotBlank();
+
+        ChatReply streamed = provider.complete(streamingCall(request(model("stop-reason-stream"), "alpha beta gamma")
+                .setStop(List.of("beta")).setStream(true).build(), TIMEOUT, new ChatFixtures.RecordingSink()));
+        assertThat(streamed.choices().getFirst().getStopReason()).isEqualTo("beta");
+        assertThat(streamed.systemFingerprint()).isEqualTo(reply.systemFingerprint());
+
+        ChatReply natural = provider.complete(call(request(model("no-stop-reason"), "alpha").build(), TIMEOUT));
+        assertThat(natural.choices().getFirst().getStopReason()).isNull();
+    }
+
     @Test
     void reasoningContentIsKept() {
         ChatReply reply = provider.complete(call(request(model("reason",

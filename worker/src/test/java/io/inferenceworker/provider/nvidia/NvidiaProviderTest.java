@@ -233,8 +233,35 @@ class NvidiaProviderTest {
         assertThat(reply.choices().getFirst().getContent()).isEqualTo("It is sunny.");
         JsonNode sent = sentBody(model);
         assertThat(sent.at("/messages/1/tool_calls/0/function/arguments").asText()).isEqualTo("{\"city\":\"Rome\"}");
+        // content is required on every message: the tool-call turn carries "" (the simulator refuses it missing).
+        assertThat(sent.at("/messages/1/content").isTextual()).isTrue();
+        assertThat(sent.at("/messages/1/content").asText()).isEmpty();
         assertThat(sent.at("/messages/2/tool_call_id").asText()).isEqualTo("call_1");
         assertThat(sent.path("tool_choice").asText()).isEqualTo("none");
+    }
+
+    @Test
+    void assetIdsGoInTheAssetReferencesHeader() {
+        String model = model("assets");
+        String first = "0b4f2e6a-3c1d-4e5f-8a9b-0c1d2e3f4a5b";
+        String second = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+        var request = request(model, "Compare <img src=\"data:image/png;asset_id," + first + "\" /> and "
+                + "<img src=\"data:image/jpeg;asset_id," + second + "\" />").setAssetIds(List.of(first, second))
+                .build();
+        provider.validate(request);
+        ChatReply reply = provider.complete(call(request, TIMEOUT));
+        assertThat(reply.choices().getFirst().getContent()).startsWith("Echo: Compare");
+        RecordedRequest sent = WORLD.simulator().requestsForModel(model).getLast();
+        assertThat(sent.header("NVCF-INPUT-ASSET-REFERENCES")).contains(first + "," + second);
+        assertThat(sent.body().has("asset_ids")).isFalse();
+    }
+
+    @Test
+    void noAssetHeaderWithoutAssetIds() {
+        String model = model("no-assets");
+        provider.complete(call(request(model, "hi").build(), TIMEOUT));
+        assertThat(WORLD.simulator().requestsForModel(model).getLast().header("NVCF-INPUT-ASSET-REFERENCES"))
+                .isEmpty();
     }
 
     @Test

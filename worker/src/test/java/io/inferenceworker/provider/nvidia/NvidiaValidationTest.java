@@ -209,6 +209,39 @@ class NvidiaValidationTest {
     }
 
     @Test
+    void inlineImagesOver180KbAreRejectedNamingTheLimit() {
+        String big = "data:image/png;base64," + "A".repeat(NvidiaRequestRules.MAX_INLINE_IMAGE_BASE64_CHARS);
+        ContentPart part = new ContentPart(ContentPartType.IMAGE_URL, null, big, null);
+        assertThatThrownBy(() -> provider.validate(valid().setMessages(List.of(user(text("see"), part))).build()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.parameter()).isEqualTo("messages");
+                    assertThat(e.getMessage()).contains("180 KB").contains("180000").contains("NVCF Asset API");
+                });
+        assertThatThrownBy(() -> provider.validate(request("m", "<img src=\"" + big + "\" />").build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("180 KB");
+        String fits = "data:image/png;base64," + "A".repeat(NvidiaRequestRules.MAX_INLINE_IMAGE_BASE64_CHARS - 1);
+        assertThatCode(() -> provider.validate(valid().setMessages(List.of(user(text("see"),
+                new ContentPart(ContentPartType.IMAGE_URL, null, fits, null)))).build()))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void assetReferencesMustBeListedAndBeUuids() {
+        String asset = "0b4f2e6a-3c1d-4e5f-8a9b-0c1d2e3f4a5b";
+        String referring = "<img src=\"data:image/png;asset_id," + asset + "\" />";
+        assertThatThrownBy(() -> provider.validate(request("m", referring).build()))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.parameter()).isEqualTo("asset_ids"));
+        assertThatCode(() -> provider.validate(request("m", referring).setAssetIds(List.of(asset)).build()))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> provider.validate(request("m", "hi").setAssetIds(List.of("not-a-uuid")).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("UUID");
+        List<String> many = java.util.Collections.nCopies(11, asset);
+        assertThatThrownBy(() -> provider.validate(request("m", "hi").setAssetIds(many).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("370");
+    }
+
+    @Test
     void aRequestWithoutModelIsValid() {
         assertThatCode(() -> provider.validate(request(null, "hi").build())).doesNotThrowAnyException();
     }

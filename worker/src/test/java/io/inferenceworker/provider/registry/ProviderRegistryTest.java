@@ -53,7 +53,7 @@ class ProviderRegistryTest {
         ProviderInstance b = registry.find("b").orElseThrow();
         assertThat(b.provider().name()).isEqualTo("b");
         assertThat(b.retry()).isEqualTo(RetryConfig.DEFAULTS);
-        assertThat(b.prices().estimate("m", new Usage(1, 1, 2, null, null))).isEmpty();
+        assertThat(b.prices().estimate("m", new Usage(1, 1, 2, null, null, null))).isEmpty();
         assertThat(registry.find("c")).isEmpty();
         assertThat(registry.find(null)).isEmpty();
     }
@@ -147,7 +147,7 @@ class ProviderRegistryTest {
             assertThat(s.getRateLimit().getRequestsPerMinute()).isEqualTo(60);
             assertThat(s.getRateLimit().getTokensPerMinute()).isEqualTo(100_000);
             assertThat(main.prices().currency()).isEqualTo("EUR");
-            assertThat(main.prices().estimate("any", new Usage(1_000_000, 1_000_000, 2_000_000, null, null))
+            assertThat(main.prices().estimate("any", new Usage(1_000_000, 1_000_000, 2_000_000, null, null, null))
                     .getAsDouble()).isEqualTo(2.0);
             assertThat(registry.find("credit").orElseThrow().retry()).isEqualTo(RetryConfig.DEFAULTS);
         }

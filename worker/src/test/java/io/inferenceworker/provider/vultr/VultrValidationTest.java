@@ -79,9 +79,9 @@ class VultrValidationTest {
                 rejects("tool_choice", b -> b.setTools(List.of(tool(null)))
                         .setToolChoice(new ToolChoice(ToolChoiceMode.FUNCTION, "f"))),
                 rejects("tools", b -> b.setTools(List.of(tool(true)))),
-                rejects("tools", b -> b.setRagCollection("c").setTools(List.of(tool(null)))),
-                rejects("tool_choice", b -> b.setRagCollection("c")
-                        .setToolChoice(new ToolChoice(ToolChoiceMode.AUTO, null))),
+                // Not in the 1.2.0 reference: rejected unless allow-extended-parameters.
+                rejects("stop", b -> b.setStop(List.of("\n\n"))),
+                rejects("asset_ids", b -> b.setAssetIds(List.of("0b4f2e6a-3c1d-4e5f-8a9b-0c1d2e3f4a5b"))),
                 rejects("temperature", b -> b.setTemperature(2.1)),
                 rejects("temperature", b -> b.setTemperature(-0.1)),
                 rejects("temperature", b -> b.setTemperature(Double.NaN)),
@@ -125,12 +125,15 @@ class VultrValidationTest {
     @Test
     void acceptsEverythingVultrDocuments() {
         provider.validate(request("kimi-k2-instruct", "hi").setMaxTokens(512).setTemperature(2.0).setTopP(0.0)
-                .setTopK(100).setSeed(-1L).setStop(List.of("\n\n")).setStream(true)
+                .setTopK(100).setSeed(-1L).setStream(true)
                 .setTools(List.of(tool(null))).setToolChoice(new ToolChoice(ToolChoiceMode.REQUIRED, null))
                 .build());
         provider.validate(request("m", "hi").setToolChoice(new ToolChoice(ToolChoiceMode.AUTO, null)).build());
         provider.validate(request("m", "hi").setToolChoice(new ToolChoice(ToolChoiceMode.NONE, null)).build());
         provider.validate(request("m", "hi").setRagCollection("collection-1").setTopK(0).build());
+        // Vultr's current RAG guide documents tool calling with a collection.
+        provider.validate(request("kimi-k2-instruct", "hi").setRagCollection("c").setTools(List.of(tool(null)))
+                .setToolChoice(new ToolChoice(ToolChoiceMode.AUTO, null)).build());
         provider.validate(request("m", "x").setMessages(List.of(
                 Message.newBuilder().setRole(Role.SYSTEM).setContent("sys").build(),
                 Message.newBuilder().setRole(Role.USER).setContent(List.of(
@@ -147,7 +150,7 @@ class VultrValidationTest {
     void extendedParametersCanBeAllowed() {
         ChatProvider extended = create(Map.of("allow-extended-parameters", "true"));
         extended.validate(request("m", "hi").setN(2).setLogprobs(true).setTopLogprobs(3)
-                .setFrequencyPenalty(1.0).setPresencePenalty(1.0).build());
+                .setFrequencyPenalty(1.0).setPresencePenalty(1.0).setStop(List.of("END")).build());
         assertThatThrownBy(() -> extended.validate(request("m", "hi").setLogitBias(Map.of("1", 1)).build()))
                 .isInstanceOf(InvalidRequestException.class);
     }
