@@ -15,6 +15,7 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.SimulatorWorld;
+import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.provider.openai.OpenAiProviderFactory;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
@@ -197,6 +198,41 @@ class WaitingRoomGuardTest {
         // The failed job reserved no permit: the next one is due one period after the waiting job's, not two.
         Guarded.Deferred<ChatReply> next = refusal(provider, callOf(model));
         assertThat(next.retryAfter()).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aJobThatWouldWaitToRetryWhileTheRoomIsFullFailsAtOnceKeepingItsAttemptsStatus() throws Exception {
+        String name = "room" + SEQ.incrementAndGet();
+        // Capacity 1; the provider answers 429 with a Retry-After of 30 s, so a job backing off waits that long.
+        ProviderGuard provider = guarded(name, defaults(), WaitingRoom.of(name, 0.5, 2), JobEvents.NONE);
+        String model = WORLD.model("limited", Behaviour.rateLimited(Duration.ofSeconds(30)));
+        AttemptLoop loop = new AttemptLoop(Clock.systemUTC());
+        RetryConfig retry = RetryConfig.DEFAULTS.withAttemptTimeout(Duration.ofSeconds(5));
+        CompletionRequest request = request(model, "hello").build();
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<AttemptLoop.Ending<ChatReply>> first = threads.submit(() -> loop.run(
+                    AttemptLoop.Plan.of("first", name, retry).withGuard(provider),
+                    (n, deadline) -> provider.call(ChatCall.of("first", request, n, deadline))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> provider.waitingRoom().holds("first"));
+
+            AttemptLoop.Ending<ChatReply> second = loop.run(AttemptLoop.Plan.of("second", name, retry)
+                    .withGuard(provider), (n, deadline) -> provider.call(ChatCall.of("second", request, n, deadline)));
+            assertThat(second).isInstanceOfSatisfying(AttemptLoop.Ending.Failed.class, f -> {
+                assertThat(f.failure().code()).isEqualTo(Guarded.BACKLOG_FULL);
+                assertThat(f.failure().isRetryable()).isFalse();
+                assertThat(f.failure().httpStatus()).contains(429);
+                assertThat(f.failure().getMessage()).contains("provider instance " + name + " is failing",
+                        "HTTP 429", "waiting to retry", "1 jobs waiting");
+                assertThat(f.attempts()).isEqualTo(1);
+            });
+            assertThat(provider.waitingRoom().waiting()).isEqualTo(1);
+
+            // The first job ends (interrupted, as at shutdown): its place is freed.
+            first.cancel(true);
+            await().atMost(Duration.ofSeconds(5)).until(() -> provider.waitingRoom().waiting() == 0);
+        }
+        assertThat(WORLD.simulator().requestsForModel(model)).hasSize(2);
     }
 
     private static Protections defaults() {
