@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Time.</b> The open duration runs on the instance's {@link Clock}. Resilience4j's public API cannot do that:
  * {@code CircuitBreaker.of} builds its state machine on {@code Clock.systemUTC()}, and its open state compares that
  * clock with the wait duration ({@code currentTimestampFunction} only times calls). So the breaker is configured to
- * stay open {@link #NEVER} by itself, and this gate moves it to half-open ({@link CircuitBreaker#transitionToHalfOpenState()})
- * when the instance's clock says the open duration has passed; call durations use the same clock.
+ * stay open {@link #NEVER} by itself, and this gate moves it to half-open
+ * ({@link CircuitBreaker#transitionToHalfOpenState()}) when the instance's clock says the open duration has passed;
+ * call durations use the same clock.
  *
  * <p>Thread-safe.
  */

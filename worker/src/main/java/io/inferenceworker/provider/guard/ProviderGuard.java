@@ -54,7 +54,7 @@ import java.util.Optional;
  * ({@code onCircuitState}) and the waiting room ({@code onWaitingRoom}). Thread-safe.
  */
 public final class ProviderGuard {
-    public static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
+    static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
 
     private final ChatProvider delegate;
     private final Protections protections;

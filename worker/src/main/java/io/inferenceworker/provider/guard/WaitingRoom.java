@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * most {@link #capacity()} jobs may wait at once, {@code ceil(worker.provider-waiting-share × worker.in-flight-limit)}
  * (see {@link #of}), so one instance's backlog never holds more than its share of the worker's in-flight limit and
  * the other instances' jobs keep the rest. A job that would have to wait while the room is full is failed at once
- * instead ({@value Guarded#BACKLOG_FULL}, see {@link #refuse} and {@link #refuseRetry}), which dead-letters it (replayable) and frees its in-flight slot.
+ * instead ({@value Guarded#BACKLOG_FULL}, see {@link #refuse} and {@link #refuseRetry}), which dead-letters it
+ * (replayable) and frees its in-flight slot.
  *
  * <p>A job takes a place with {@link #enter} when it is refused, keeps it through further refusals, and gives it up
  * when the protections let it through to the provider ({@link #leave}) — a breaker trial call only when the call
@@ -66,7 +67,7 @@ public final class WaitingRoom {
      *
      * @throws IllegalArgumentException when share is not in {@code (0, 1]} or the limit is below 1
      */
-    public static int capacity(double share, int inFlightLimit) {
+    static int capacity(double share, int inFlightLimit) {
         if (!(share > 0 && share <= 1)) {
             throw new IllegalArgumentException("worker.provider-waiting-share must be > 0 and <= 1, was " + share);
         }
@@ -134,7 +135,7 @@ public final class WaitingRoom {
     }
 
     /** The instance this room belongs to. */
-    public String instance() {
+    String instance() {
         return instance;
     }
 
