@@ -2,6 +2,7 @@ package io.inferenceworker.provider.guard;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import io.inferenceworker.provider.ProviderException;
@@ -127,7 +128,8 @@ public final class AttemptLoop {
         Instant started = clock.instant();
         Instant windowEnd = started.plus(retry.window());
         Instant notAfter = plan.deadline().filter(d -> d.isBefore(windowEnd)).orElse(windowEnd);
-        Timeout<Guarded<T>> timeout = Timeout.<Guarded<T>>builder(retry.attemptTimeout()).withInterrupt().build();
+        FailsafeExecutor<Guarded<T>> timeout = Failsafe.with(
+                Timeout.<Guarded<T>>builder(retry.attemptTimeout()).withInterrupt().build());
         int attempts = 0;
         int failedAttempts = 0;
         try {
@@ -178,9 +180,9 @@ public final class AttemptLoop {
 
     /** One try under the attempt timeout; a timeout is a failed attempt. */
     private static <T> Guarded<T> tryOnce(Plan plan, Attempt<T> attempt, int number, Instant deadline,
-                                          Timeout<Guarded<T>> timeout) throws InterruptedException {
+                                          FailsafeExecutor<Guarded<T>> timeout) throws InterruptedException {
         try {
-            return Failsafe.with(timeout).get(() -> attempt.run(number, deadline));
+            return timeout.get(() -> attempt.run(number, deadline));
         } catch (TimeoutExceededException e) {
             return Guarded.failed(ProviderException.of(new ProviderException.Context(plan.jobId(), plan.provider(),
                     number), "timeout", "attempt did not finish within " + plan.retry().attemptTimeout()).retryable());
