@@ -1,8 +1,6 @@
 package io.inferenceworker.feedback;
 
-import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.CompletionRater;
-import io.inferenceworker.provider.guard.GuardedProvider;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import java.util.Optional;
 
@@ -11,15 +9,8 @@ final class Raters {
     private Raters() {
     }
 
-    /**
-     * The instance's provider as a {@link CompletionRater}, if its dialect has a rating API. The registry wraps every
-     * provider in a {@link GuardedProvider}; the capability belongs to the dialect adapter inside.
-     */
+    /** The instance's {@link CompletionRater}, if its dialect has a rating API. */
     static Optional<CompletionRater> of(ProviderInstance instance) {
-        ChatProvider provider = instance.provider();
-        if (provider instanceof GuardedProvider guarded) {
-            provider = guarded.delegate();
-        }
-        return provider instanceof CompletionRater rater ? Optional.of(rater) : Optional.empty();
+        return instance.provider().rater();
     }
 }

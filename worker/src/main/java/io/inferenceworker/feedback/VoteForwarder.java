@@ -1,28 +1,21 @@
 package io.inferenceworker.feedback;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
-import dev.failsafe.Timeout;
-import dev.failsafe.TimeoutExceededException;
-import io.inferenceworker.provider.RetryConfig;
 import io.inferenceworker.provider.CompletionRater;
 import io.inferenceworker.provider.ProviderException;
+import io.inferenceworker.provider.RetryConfig;
+import io.inferenceworker.provider.guard.AttemptLoop;
+import io.inferenceworker.provider.guard.Guarded;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.schemas.Vote;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * <p>What needs no call is decided at once, and the returned future is already done: a job that did not succeed
  * ({@code JOB_NOT_SUCCEEDED}), a provider without rating API ({@code NOT_SUPPORTED}), a provider instance this worker
  * does not have or a result without response ID ({@code FAILED}, 0 attempts). Otherwise the call runs on its own
- * virtual thread under the same retry policy as completions, the provider instance's {@link RetryConfig} with
- * Failsafe: only {@link ProviderException.Retryable} failures and attempt timeouts are retried, at most
+ * virtual thread in the same retry loop as completions ({@link AttemptLoop}) under the provider instance's
+ * {@link RetryConfig}: only {@link ProviderException.Retryable} failures and attempt timeouts are retried, at most
  * {@code max-attempts} times within {@code window}, each attempt at most {@code attempt-timeout} (interrupted past
  * it), waiting the provider's retry hint or else exponential backoff with full jitter, never past the window. The
  * future never fails: every ending is a {@link ForwardOutcome}. Cancelling it interrupts the call.
+ *
+ * <p>Rating calls do <b>not</b> pass the instance's protections (no {@code ProviderGuard} in the loop's plan): a vote
+ * is a small call to another endpoint, made long after its job, and must neither take a concurrency or rate permit
+ * from the instance's jobs, nor wait in (or fill) their waiting room, nor move the breaker that guards completions
+ * (a rating failure, such as an unknown response ID, says nothing about the chat endpoint).
  *
  * <p>Thread-safe. {@link #close()} interrupts the calls still running.
  */
@@ -47,7 +45,7 @@ final class VoteForwarder implements AutoCloseable {
 
     private final ProviderRegistry providers;
     private final Function<ProviderInstance, Optional<CompletionRater>> raters;
-    private final Clock clock;
+    private final AttemptLoop loop;
     private final ExecutorService calls =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vote-forward-", 0).factory());
 
@@ -58,7 +56,7 @@ final class VoteForwarder implements AutoCloseable {
                   Clock clock) {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.raters = Objects.requireNonNull(raters, "raters");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.loop = new AttemptLoop(Objects.requireNonNull(clock, "clock"));
     }
 
     /** Starts forwarding {@code vote} on the job with {@code facts}; see the class comment. */
@@ -86,52 +84,31 @@ final class VoteForwarder implements AutoCloseable {
 
     private ForwardOutcome rate(String jobId, ProviderInstance instance, CompletionRater rater, String responseId,
                                 boolean up) {
-        RetryConfig config = instance.retry();
-        Instant notAfter = clock.instant().plus(config.window());
-        AtomicInteger attempts = new AtomicInteger();
-        RetryPolicy<Object> retry = RetryPolicy.builder()
-                .handleIf((result, error) -> error instanceof ProviderException.Retryable
-                        || error instanceof TimeoutExceededException)
-                .withMaxAttempts(config.maxAttempts())
-                .withMaxDuration(config.window())
-                .withDelay(config.initialBackoff())
-                .withDelayFn(ctx -> delay(config, ctx.getAttemptCount(), ctx.getLastException(), notAfter))
-                .onRetry(e -> LOG.debug("Forwarding the vote on job {} to {} failed, retrying (attempt {}): {}",
-                        jobId, instance.name(), e.getAttemptCount(), String.valueOf(e.getLastException())))
-                .build();
-        Timeout<Object> timeout = Timeout.builder(config.attemptTimeout()).withInterrupt().build();
+        AttemptLoop.Plan plan = AttemptLoop.Plan.of(jobId, instance.name(), instance.retry())
+                .withOnRetry(failure -> LOG.debug("Forwarding the vote on job {} to {} failed, retrying: {}", jobId,
+                        instance.name(), String.valueOf(failure)));
+        AttemptLoop.Ending<Boolean> ending;
         try {
-            Failsafe.with(retry).compose(timeout).run(() -> rater.rate(responseId, up,
-                    new ProviderException.Context(jobId, instance.name(), attempts.incrementAndGet())));
-            return new ForwardOutcome.Forwarded(attempts.get());
-        } catch (ProviderException e) {
-            return new ForwardOutcome.Failed(attempts.get(), e.code()
-                    + e.httpStatus().map(s -> " (HTTP " + s + ")").orElse("") + " after " + attempts.get()
-                    + " attempt(s): " + e.getMessage());
-        } catch (TimeoutExceededException e) {
-            return new ForwardOutcome.Failed(attempts.get(), "timeout after " + attempts.get()
-                    + " attempt(s): an attempt did not finish within " + config.attemptTimeout());
-        } catch (FailsafeException e) {
-            // Interrupted (shutdown, or the vote's task moved): the outcome is discarded and the vote redone.
-            return new ForwardOutcome.Failed(attempts.get(), "interrupted after " + attempts.get() + " attempt(s)");
+            ending = loop.run(plan, (attempt, deadline) -> Guarded.of(() -> {
+                rater.rate(responseId, up, new ProviderException.Context(jobId, instance.name(), attempt));
+                return Boolean.TRUE;
+            }));
         } catch (RuntimeException e) {
             LOG.error("Rating API of provider {} failed unexpectedly on job {}", instance.name(), jobId, e);
-            return new ForwardOutcome.Failed(attempts.get(), "internal error after " + attempts.get()
-                    + " attempt(s): " + e.getClass().getName());
+            return new ForwardOutcome.Failed(0, "internal error: " + e.getClass().getName());
         }
-    }
-
-    /** The provider's hint, else full jitter up to {@code min(max-backoff, initial * 2^(n-1))}; within the window. */
-    private Duration delay(RetryConfig config, int retry, Throwable failure, Instant notAfter) {
-        Duration wait = failure instanceof ProviderException.Retryable r && r.retryAfter().isPresent()
-                ? r.retryAfter().get()
-                : Duration.ofMillis(ThreadLocalRandom.current().nextLong(Math.min(config.maxBackoff().toMillis(),
-                        config.initialBackoff().toMillis() << Math.min(Math.max(retry - 1, 0), 30)) + 1));
-        Duration remaining = Duration.between(clock.instant(), notAfter);
-        if (remaining.isNegative()) {
-            return Duration.ZERO;
-        }
-        return wait.compareTo(remaining) > 0 ? remaining : wait;
+        int attempts = ending.attempts();
+        return switch (ending) {
+            case AttemptLoop.Ending.Answered<Boolean> a -> new ForwardOutcome.Forwarded(attempts);
+            case AttemptLoop.Ending.Failed<Boolean> f -> new ForwardOutcome.Failed(attempts, f.failure().code()
+                    + f.failure().httpStatus().map(s -> " (HTTP " + s + ")").orElse("") + " after " + attempts
+                    + " attempt(s): " + f.failure().getMessage());
+            // No deadline in the plan, so only for completeness.
+            case AttemptLoop.Ending.Expired<Boolean> e -> new ForwardOutcome.Failed(attempts, e.reason());
+            // Shutdown, or the vote's task moved: the outcome is discarded and the vote redone.
+            case AttemptLoop.Ending.Interrupted<Boolean> i -> new ForwardOutcome.Failed(attempts,
+                    "interrupted after " + attempts + " attempt(s)");
+        };
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.inferenceworker.provider;
 
 import io.inferenceworker.schemas.CompletionRequest;
+import java.util.Optional;
 
 /**
  * One configured provider instance ({@code providers.<name>}) speaking one dialect.
@@ -28,4 +29,11 @@ public interface ChatProvider {
      * @throws ProviderException classified as {@link ProviderException.Retryable} or {@link ProviderException.Terminal}
      */
     ChatReply complete(ChatCall call);
+
+    /**
+     * This provider's rating API, when its dialect has one ({@link CompletionRater}). Default: none.
+     */
+    default Optional<CompletionRater> rater() {
+        return Optional.empty();
+    }
 }

@@ -1,16 +1,12 @@
 package io.inferenceworker.provider;
 
-import io.inferenceworker.provider.compat.StatusPolicy;
-import io.inferenceworker.provider.guard.GuardedProvider;
-
 /**
  * Optional capability of a {@link ChatProvider}: forwarding a user's up/down vote on a completion to the provider
- * that produced it. A provider that supports rating implements this interface next to {@link ChatProvider}; callers
- * test with {@code provider instanceof CompletionRater rater} on the dialect's own provider (as its
- * {@link ProviderFactory} created it): wrappers such as the registry's {@code GuardedProvider} do not implement it.
+ * that produced it. A provider that supports rating returns its rater from {@link ChatProvider#rater()} (default:
+ * none); callers ask for it there, never by type tests.
  *
  * <p>Implementations are thread-safe and blocking (run them on a virtual thread). Failures are thrown as
- * {@link ProviderException}, classified exactly like chat calls (via {@link StatusPolicy}): a {@link
+ * {@link ProviderException}, classified exactly like chat calls (by the dialect's status table): a {@link
  * ProviderException.Retryable} may be tried again, a {@link ProviderException.Terminal} may not (e.g. an unknown
  * response ID).
  */

@@ -1,6 +1,5 @@
 package io.inferenceworker.provider;
 
-import io.inferenceworker.provider.guard.GuardedProvider;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
@@ -20,7 +19,7 @@ import java.util.Objects;
  * environment placeholder such as {@code ${VULTR_API_KEY:}}, and is never logged: {@link #toString()} omits it.
  * Defaults: connect timeout {@link #DEFAULT_CONNECT_TIMEOUT}, unlimited rates, concurrency
  * {@value #DEFAULT_MAX_CONCURRENCY}, circuit breaker on, https required for non-loopback hosts. How the concurrency
- * limit, rate limits and circuit breaker act is described in {@link GuardedProvider}.
+ * limit, rate limits and circuit breaker act is described in {@code provider.guard.ProviderGuard}.
  */
 @EachProperty("providers")
 public class ProviderSettings {
@@ -213,7 +212,7 @@ public class ProviderSettings {
      * {@code providers.<name>.rate-limit.*}: 0 (the default) means unlimited. {@code tokens-per-minute} is 0 or at
      * least 60. A call's tokens are estimated before it is made (prompt UTF-8 bytes / 4, plus {@code max_tokens}, or
      * {@code default-completion-tokens} ({@value #DEFAULT_COMPLETION_TOKENS}) when the request sets none, times
-     * {@code n}) and reconciled with the usage the provider reports; see {@link GuardedProvider}.
+     * {@code n}) and reconciled with the usage the provider reports; see {@code provider.guard.ProviderGuard}.
      */
     @ConfigurationProperties("rate-limit")
     public static class RateLimit {

@@ -5,8 +5,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.inferenceworker.provider.guard.GuardedProvider;
-import io.inferenceworker.provider.guard.LocalWait;
+import io.inferenceworker.provider.guard.Guarded;
 import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.provider.guard.WaitingRoom;
 import io.inferenceworker.publish.DeadLetters;
@@ -105,7 +104,7 @@ class ProviderFairnessTest {
             assertThat(aResults.stream().filter(r -> r.getStatus() == CompletionStatus.SUCCEEDED))
                     .hasSize(aJobs.size() - aFailed.size()).hasSizeLessThanOrEqualTo(LIMIT / 2);
             assertThat(aFailed).hasSizeGreaterThanOrEqualTo(aJobs.size() - LIMIT / 2).allSatisfy(r -> {
-                assertThat(r.getError().getCode().toString()).isEqualTo(LocalWait.BACKLOG_FULL);
+                assertThat(r.getError().getCode().toString()).isEqualTo(Guarded.BACKLOG_FULL);
                 assertThat(r.getError().getMessage().toString()).contains("provider instance a",
                         "worker.provider-waiting-share 0.5 of worker.in-flight-limit 64");
             });
@@ -120,7 +119,7 @@ class ProviderFairnessTest {
                     .isEqualTo(aFailed.stream().map(r -> r.getJobId().toString()).collect(Collectors.toSet()));
             assertThat(dead).allSatisfy(r -> {
                 assertThat(header(r, DeadLetters.STAGE)).isEqualTo("provider");
-                assertThat(header(r, DeadLetters.ERROR_CODE)).isEqualTo(LocalWait.BACKLOG_FULL);
+                assertThat(header(r, DeadLetters.ERROR_CODE)).isEqualTo(Guarded.BACKLOG_FULL);
                 assertThat(header(r, DeadLetters.PROVIDER)).isEqualTo("a");
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == total);
@@ -164,7 +163,7 @@ class ProviderFairnessTest {
             List<CompletionResult> aFailed = aJobs.stream().map(results::get)
                     .filter(r -> r.getStatus() == CompletionStatus.FAILED).toList();
             assertThat(aFailed).hasSize(aJobs.size() - LIMIT / 2).allSatisfy(r -> {
-                assertThat(r.getError().getCode().toString()).isEqualTo(LocalWait.BACKLOG_FULL);
+                assertThat(r.getError().getCode().toString()).isEqualTo(Guarded.BACKLOG_FULL);
                 assertThat(r.getError().getHttpStatus()).isEqualTo(429);
                 assertThat(r.getError().getMessage().toString()).contains("provider instance a is failing",
                         "waiting to retry");
@@ -174,7 +173,7 @@ class ProviderFairnessTest {
                     .hasSize(bJobs.size() + LIMIT / 2);
             await().atMost(Duration.ofSeconds(30)).until(() -> h.collector(h.dlq).size() >= aFailed.size());
             assertThat(h.collector(h.dlq).records()).hasSize(aFailed.size())
-                    .allSatisfy(r -> assertThat(header(r, DeadLetters.ERROR_CODE)).isEqualTo(LocalWait.BACKLOG_FULL));
+                    .allSatisfy(r -> assertThat(header(r, DeadLetters.ERROR_CODE)).isEqualTo(Guarded.BACKLOG_FULL));
             await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == aJobs.size() + bJobs.size());
         }
     }
@@ -257,8 +256,7 @@ class ProviderFairnessTest {
     }
 
     private static WaitingRoom room(ApplicationContext worker, String instance) {
-        return ((GuardedProvider) worker.getBean(ProviderRegistry.class).find(instance).orElseThrow().provider())
-                .waitingRoom();
+        return worker.getBean(ProviderRegistry.class).find(instance).orElseThrow().guard().waitingRoom();
     }
 
     private static List<String> ids(WorkerHarness h, String instance, int n) {

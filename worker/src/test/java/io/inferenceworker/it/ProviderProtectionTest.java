@@ -5,7 +5,6 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.inferenceworker.provider.guard.GuardedProvider;
 import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.provider.guard.WaitingRoom;
 import io.inferenceworker.schemas.CompletionResult;
@@ -97,8 +96,8 @@ class ProviderProtectionTest {
                     .allSatisfy(r -> assertThat(r.getAttempts()).isPositive());
             await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == all.size());
             assertThat(h.collector(h.dlq).size()).isZero();
-            WaitingRoom room = ((GuardedProvider) worker.getBean(ProviderRegistry.class).find("a").orElseThrow()
-                    .provider()).waitingRoom();
+            WaitingRoom room = worker.getBean(ProviderRegistry.class).find("a").orElseThrow().guard()
+                    .waitingRoom();
             assertThat(room.capacity()).isEqualTo(aJobs.size());
             assertThat(room.peak()).isBetween(1, aJobs.size());
             assertThat(room.waiting()).isZero();

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ChatReply;
+import io.inferenceworker.provider.ProviderEvents;
+import io.inferenceworker.provider.ProviderSettings;
 import io.inferenceworker.provider.RetryConfig;
+import io.inferenceworker.provider.guard.Protections;
+import io.inferenceworker.provider.guard.ProviderGuard;
 import io.inferenceworker.provider.registry.PriceTable;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.schemas.Choice;
@@ -54,8 +58,11 @@ class ResultFactoryTest {
     void estimatedUsageIsMarkedInTheUsageRecord() {
         ChatReply reply = new ChatReply("r-2", "m", List.of(Choice.newBuilder().setIndex(0).setContent("abcd")
                 .build()), new Usage(3, 1, 4, null, null, true), null);
-        ProviderInstance instance = new ProviderInstance(settings("p", "openai", "https://example.com"),
-                new NoProvider(), RetryConfig.DEFAULTS, PriceTable.none());
+        ProviderSettings settings = settings("p", "openai", "https://example.com");
+        ChatProvider provider = new NoProvider();
+        ProviderInstance instance = new ProviderInstance(settings, provider, new ProviderGuard(provider,
+                Protections.of(settings, RetryConfig.DEFAULTS), Clock.systemUTC(), ProviderEvents.NONE),
+                RetryConfig.DEFAULTS, PriceTable.none());
         UsageRecord record = results.usage(succeeded(reply), instance).orElseThrow();
         assertThat(record.getEstimated()).isTrue();
         assertThat(record.getTotalTokens()).isEqualTo(4);

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * The frozen, validated protections of one provider instance, built from {@code providers.<name>.*} by
- * {@link #of(ProviderSettings, RetryConfig)} and enforced by {@link GuardedProvider}.
+ * {@link #of(ProviderSettings, RetryConfig)} and enforced by {@link ProviderGuard}.
  *
  * <p>Defaults (see {@link ProviderSettings}): concurrency {@value ProviderSettings#DEFAULT_MAX_CONCURRENCY}, no
  * request or token limit, circuit breaker enabled with the {@link ProviderSettings.CircuitBreaker} defaults. Two
@@ -114,7 +114,8 @@ public record Protections(int maxConcurrency, Rates rates, Breaker breaker, Dura
                           int halfOpenCalls, Duration openDuration) {
         /** The {@link ProviderSettings.CircuitBreaker} defaults. */
         public static final Breaker DEFAULTS = new Breaker(true, ProviderSettings.CircuitBreaker.DEFAULT_FAILURE_RATE,
-                ProviderSettings.CircuitBreaker.DEFAULT_WINDOW_SIZE, ProviderSettings.CircuitBreaker.DEFAULT_MINIMUM_CALLS,
+                ProviderSettings.CircuitBreaker.DEFAULT_WINDOW_SIZE,
+                ProviderSettings.CircuitBreaker.DEFAULT_MINIMUM_CALLS,
                 ProviderSettings.CircuitBreaker.DEFAULT_HALF_OPEN_CALLS,
                 ProviderSettings.CircuitBreaker.DEFAULT_OPEN_DURATION);
 

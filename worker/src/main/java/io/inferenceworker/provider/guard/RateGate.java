@@ -1,9 +1,7 @@
 package io.inferenceworker.provider.guard;
 
 import io.inferenceworker.provider.ChatCall;
-import io.inferenceworker.provider.ProviderException;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.ProviderEvents;
 import io.inferenceworker.schemas.Usage;
 import java.time.Duration;
@@ -12,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The request and token limits of one instance, as <em>reservations</em> on Resilience4j rate limiters: each call
+ * The request and token limits of one instance, as <em>reservations</em> on Resilience4j rate limiters
+ * ({@link PacedLimiter}, public API only): each call
  * reserves its request permit and its estimated tokens at once (permits may be reserved up to the horizon ahead),
  * and is told how long until they are due. Reserving rather than polling queues callers fairly, in arrival order,
  * and wakes each exactly when its turn comes.
@@ -33,6 +32,10 @@ final class RateGate {
     /** How often at most held reservations are swept for expiry. */
     private static final long SWEEP_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
+    /** What {@link #admit} gives a call: its permits, or a deferral when they would be due beyond the horizon. */
+    sealed interface Reservation permits Grant, Beyond {
+    }
+
     /**
      * Permits reserved for one call.
      *
@@ -40,14 +43,18 @@ final class RateGate {
      * @param limiter  the limiter that decided the wait: {@code requests} or {@code tokens}
      * @param tokens   tokens charged (0 without a token limit)
      */
-    record Grant(long dueNanos, String limiter, long tokens) {
+    record Grant(long dueNanos, String limiter, long tokens) implements Reservation {
+    }
+
+    /** Nothing reserved: the permits would be due beyond the horizon; come back as {@code deferred} says. */
+    record Beyond(Guarded.Deferred<ChatReply> deferred) implements Reservation {
     }
 
     private record Held(Grant grant, long expiresNanos) {
     }
 
     private final String name;
-    private final AtomicRateLimiter requests;
+    private final PacedLimiter requests;
     private final TokenBudget tokens;
     private final long horizonNanos;
     private final ProviderEvents events;
@@ -58,22 +65,16 @@ final class RateGate {
         this.name = name;
         this.horizonNanos = horizon.toNanos();
         this.events = events;
-        this.requests = rates.requestsPerMinute() == 0 ? null : new AtomicRateLimiter(name + "-requests",
-                RateLimiterConfig.custom()
-                        .limitForPeriod(1)
-                        .limitRefreshPeriod(Duration.ofMinutes(1).dividedBy(rates.requestsPerMinute()))
-                        .timeoutDuration(horizon)
-                        .build());
+        this.requests = rates.requestsPerMinute() == 0 ? null : new PacedLimiter(name + "-requests", 1,
+                Duration.ofMinutes(1).dividedBy(rates.requestsPerMinute()), horizon);
         this.tokens = rates.tokensPerMinute() == 0 ? null : new TokenBudget(name, rates, horizon);
     }
 
     /**
-     * The call's reservation: the one held for its job, else a new one.
-     *
-     * @throws ProviderException.Retryable with a {@link LocalWait} when the permits would be due beyond the horizon
-     *                                      (nothing is then reserved for the call)
+     * The call's reservation: the one held for its job, else a new one, or {@link Beyond} when the permits would be
+     * due beyond the horizon (nothing is then reserved for the call).
      */
-    Grant admit(ChatCall call) {
+    Reservation admit(ChatCall call) {
         Held mine = held.remove(call.jobId());
         if (mine != null) {
             return mine.grant();
@@ -81,9 +82,9 @@ final class RateGate {
         long now = System.nanoTime();
         long requestWait = 0;
         if (requests != null) {
-            requestWait = requests.reservePermission();
+            requestWait = requests.reserve(1);
             if (requestWait < 0) {
-                throw beyondHorizon(call, "requests", requests.getDetailedMetrics().getNanosToWait());
+                return beyondHorizon(call, "requests", requests.nanosToWait());
             }
             events.onLimiterWait(name, "requests", Duration.ofNanos(requestWait));
         }
@@ -93,7 +94,7 @@ final class RateGate {
             charged = tokens.estimate(call.request());
             tokenWait = tokens.reserve(charged);
             if (tokenWait < 0) {
-                throw beyondHorizon(call, "tokens", tokens.nanosToWait());
+                return beyondHorizon(call, "tokens", tokens.nanosToWait());
             }
             events.onLimiterWait(name, "tokens", Duration.ofNanos(tokenWait));
         }
@@ -119,7 +120,7 @@ final class RateGate {
      * lets a caller that may not wait learn so before it spends permits.
      */
     long nanosToWait() {
-        long wait = requests == null ? 0 : Math.max(0, requests.getDetailedMetrics().getNanosToWait());
+        long wait = requests == null ? 0 : requests.nanosToWait();
         return tokens == null ? wait : Math.max(wait, tokens.nanosToWait());
     }
 
@@ -140,11 +141,11 @@ final class RateGate {
         }
     }
 
-    private ProviderException.Retryable beyondHorizon(ChatCall call, String limiter, long nanosToWait) {
+    private Beyond beyondHorizon(ChatCall call, String limiter, long nanosToWait) {
         // Come back when a reservation would fit within the horizon again.
         Duration retryAfter = Duration.ofNanos(Math.max(nanosToWait - horizonNanos, 0)).plusMillis(10);
         events.onDeferred(name, limiter);
-        return LocalWait.refusal(call, name, LocalWait.RATE_LIMITED_LOCALLY, "local " + limiter
-                + " limit: more than " + Duration.ofNanos(horizonNanos) + " of calls are already queued", retryAfter);
+        return new Beyond(ProviderGuard.refusal(call, name, Guarded.RATE_LIMITED_LOCALLY, "local " + limiter
+                + " limit: more than " + Duration.ofNanos(horizonNanos) + " of calls are already queued", retryAfter));
     }
 }

@@ -1,8 +1,5 @@
 package io.inferenceworker.provider.guard;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.ContentPart;
 import io.inferenceworker.schemas.Message;
@@ -14,9 +11,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The tokens-per-minute limit of one instance: a Resilience4j {@link RateLimiter} (the {@link AtomicRateLimiter}
- * implementation, for its wait estimate) whose permits are tokens,
- * refilled every second with {@code tokens-per-minute / 60} (any remainder is dropped, so the limit errs low).
+ * The tokens-per-minute limit of one instance: a Resilience4j rate limiter ({@link PacedLimiter}) whose permits are
+ * tokens, refilled every second with {@code tokens-per-minute / 60} (any remainder is dropped, so the limit errs low).
  * Refilling per second rather than per minute keeps the pace even, as providers that quantise their limits require,
  * and never lets two minutes' budgets meet at a window boundary.
  *
@@ -39,7 +35,7 @@ final class TokenBudget {
     static final int BYTES_PER_TOKEN = 4;
     private static final Duration REFILL_PERIOD = Duration.ofSeconds(1);
 
-    private final AtomicRateLimiter limiter;
+    private final PacedLimiter limiter;
     private final int tokensPerMinute;
     private final int defaultCompletionTokens;
 
@@ -49,11 +45,7 @@ final class TokenBudget {
     TokenBudget(String name, Protections.Rates rates, Duration horizon) {
         this.tokensPerMinute = rates.tokensPerMinute();
         this.defaultCompletionTokens = rates.defaultCompletionTokens();
-        this.limiter = new AtomicRateLimiter(name + "-tokens", RateLimiterConfig.custom()
-                .limitForPeriod(Math.max(1, tokensPerMinute / 60))
-                .limitRefreshPeriod(REFILL_PERIOD)
-                .timeoutDuration(horizon)
-                .build());
+        this.limiter = new PacedLimiter(name + "-tokens", Math.max(1, tokensPerMinute / 60), REFILL_PERIOD, horizon);
     }
 
     /** The tokens {@code request} is charged before its call, between 1 and one minute's budget. */
@@ -70,12 +62,12 @@ final class TokenBudget {
      * @return nanoseconds until they are due (0: now), or -1 when that is beyond the horizon (nothing reserved)
      */
     long reserve(long tokens) {
-        return limiter.reservePermission((int) tokens);
+        return limiter.reserve((int) tokens);
     }
 
     /** Nanoseconds until a reservation of one token would be due: a lower bound of any wait. */
     long nanosToWait() {
-        return Math.max(0, limiter.getDetailedMetrics().getNanosToWait());
+        return limiter.nanosToWait();
     }
 
     /**
@@ -95,8 +87,8 @@ final class TokenBudget {
         if (excess <= 0) {
             return 0;
         }
-        if (limiter.reservePermission((int) excess) < 0) {
-            limiter.drainPermissions();
+        if (limiter.reserve((int) excess) < 0) {
+            limiter.drain();
         }
         return excess;
     }

@@ -1,5 +1,7 @@
 package io.inferenceworker.provider.guard;
 
+import io.inferenceworker.provider.ChatReply;
+import io.inferenceworker.provider.ProviderException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Set;
@@ -7,17 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The jobs of one provider instance that are waiting: refused by the instance's protections (circuit breaker open,
- * rate or concurrency limit beyond the inline wait, a {@link LocalWait}), or backing off before a retry after a
- * retryable provider failure (the retry loop enters those), and not let through to a call since. At
+ * The jobs of one provider instance that are waiting: deferred by the instance's protections (circuit breaker open,
+ * rate or concurrency limit beyond the inline wait: a {@link Guarded.Deferred}), or backing off before a retry after
+ * a retryable provider failure ({@link AttemptLoop} enters those), and not let through to a call since. At
  * most {@link #capacity()} jobs may wait at once, {@code ceil(worker.provider-waiting-share × worker.in-flight-limit)}
  * (see {@link #of}), so one instance's backlog never holds more than its share of the worker's in-flight limit and
  * the other instances' jobs keep the rest. A job that would have to wait while the room is full is failed at once
- * instead ({@link LocalWait#BACKLOG_FULL}), which dead-letters it (replayable) and frees its in-flight slot.
+ * instead ({@value Guarded#BACKLOG_FULL}, see {@link #refuse} and {@link #refuseRetry}), which dead-letters it
+ * (replayable) and frees its in-flight slot.
  *
  * <p>A job takes a place with {@link #enter} when it is refused, keeps it through further refusals, and gives it up
  * when the protections let it through to the provider ({@link #leave}) — a breaker trial call only when the call
- * ends other than in a wait — or when it ends ({@link GuardedProvider#forget}). A call let through with the breaker
+ * ends other than in a wait — or when it ends ({@link ProviderGuard#forget}). A call let through with the breaker
  * closed that then fails and finds the breaker open must enter again, and may then find the room full: it is then
  * failed like any job that would have to wait.
  *
@@ -64,7 +67,7 @@ public final class WaitingRoom {
      *
      * @throws IllegalArgumentException when share is not in {@code (0, 1]} or the limit is below 1
      */
-    public static int capacity(double share, int inFlightLimit) {
+    static int capacity(double share, int inFlightLimit) {
         if (!(share > 0 && share <= 1)) {
             throw new IllegalArgumentException("worker.provider-waiting-share must be > 0 and <= 1, was " + share);
         }
@@ -80,7 +83,7 @@ public final class WaitingRoom {
      *
      * @return true when the job waits here now; false when the room is full (the job does not wait)
      */
-    public boolean enter(String jobId) {
+    boolean enter(String jobId) {
         if (waiting.contains(jobId)) {
             return true;
         }
@@ -100,19 +103,19 @@ public final class WaitingRoom {
     }
 
     /** Gives up {@code jobId}'s place, if it has one. */
-    public void leave(String jobId) {
+    void leave(String jobId) {
         if (waiting.remove(jobId)) {
             count.decrementAndGet();
         }
     }
 
     /** Whether {@code jobId} waits here. */
-    public boolean holds(String jobId) {
+    boolean holds(String jobId) {
         return waiting.contains(jobId);
     }
 
     /** Whether a job that does not wait yet would be refused a place now. */
-    public boolean isFull() {
+    boolean isFull() {
         return count.get() >= capacity;
     }
 
@@ -132,12 +135,40 @@ public final class WaitingRoom {
     }
 
     /** The instance this room belongs to. */
-    public String instance() {
+    String instance() {
         return instance;
     }
 
-    /** Where the capacity comes from, for messages: the share and the in-flight limit. */
-    String limitText() {
-        return limitText;
+    /**
+     * The failure of a job that was {@code deferred} while this room was full. Its message names the instance, the
+     * share and why the job had to wait.
+     */
+    Guarded.Failed<ChatReply> refuse(Guarded.Deferred<ChatReply> deferred) {
+        String why = Guarded.CIRCUIT_OPEN.equals(deferred.code()) ? "its circuit breaker is open"
+                : "it is rate-limited locally";
+        ProviderException wait = deferred.failure();
+        return new Guarded.Failed<>(backlogFull(wait, why, "waiting", "Wait refused: " + deferred.message(),
+                deferred.providerFailure().orElse(null)), deferred.providerFailure());
+    }
+
+    /**
+     * The failure of a job whose attempt failed retryably ({@code failure}) while this room was full: it would have
+     * waited before its next attempt. Its message names the instance, the share and the failure; it keeps the
+     * failure's HTTP status.
+     */
+    ProviderException.Terminal refuseRetry(ProviderException failure) {
+        String why = "failing (" + failure.code() + failure.httpStatus().map(s -> ", HTTP " + s).orElse("") + ")";
+        return backlogFull(failure, why, "waiting to retry", "Last failure: " + failure.getMessage(), failure);
+    }
+
+    private ProviderException.Terminal backlogFull(ProviderException failure, String why, String instead,
+                                                   String detail, Throwable cause) {
+        String message = "provider instance " + instance + " is " + why + " and already has " + capacity
+                + " jobs waiting, its share of the in-flight limit (" + limitText + "): this job fails now instead of "
+                + instead + ", so that other instances keep the rest; replay it from the dead-letter topic once the "
+                + "provider is back. " + detail;
+        return ProviderException.of(failure.context(), Guarded.BACKLOG_FULL, message)
+                .withHttpStatus(failure.httpStatus().orElse(null))
+                .withProviderRequestId(failure.providerRequestId().orElse(null)).withCause(cause).terminal();
     }
 }

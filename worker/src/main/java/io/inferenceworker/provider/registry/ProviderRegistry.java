@@ -4,7 +4,7 @@ import io.inferenceworker.provider.ChatProvider;
 import io.inferenceworker.provider.ProviderConfigurationException;
 import io.inferenceworker.provider.ProviderFactory;
 import io.inferenceworker.provider.ProviderSettings;
-import io.inferenceworker.provider.guard.GuardedProvider;
+import io.inferenceworker.provider.guard.ProviderGuard;
 import io.inferenceworker.provider.guard.Protections;
 import io.inferenceworker.provider.guard.WaitingRoom;
 import io.inferenceworker.config.WorkerSettings;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * cannot carry, invalid retry/price/protection settings, or a dialect rejecting its settings. No instances configured
  * is valid (every job then gets an INVALID result).
  *
- * <p>Each instance's provider is wrapped once in a {@link GuardedProvider} enforcing its {@link Protections}
+ * <p>Each instance's provider gets one {@link ProviderGuard} enforcing its {@link Protections}
  * (concurrency, rate limits, circuit breaker) and a {@link WaitingRoom} of
  * {@code ceil(worker.provider-waiting-share × worker.in-flight-limit)} places, on the worker's clock.
  *
@@ -195,8 +195,8 @@ public final class ProviderRegistry {
             ChatProvider provider = byType.get(s.getType().trim().toLowerCase(Locale.ROOT)).create(s);
             WaitingRoom room = worker == null ? WaitingRoom.unbounded(s.getName())
                     : WaitingRoom.of(s.getName(), worker.getProviderWaitingShare(), worker.getInFlightLimit());
-            ChatProvider guarded = new GuardedProvider(provider, protections, room, clock, events);
-            return Optional.of(new ProviderInstance(s, guarded, retry, prices));
+            ProviderGuard guard = new ProviderGuard(provider, protections, room, clock, events);
+            return Optional.of(new ProviderInstance(s, provider, guard, retry, prices));
         } catch (IllegalArgumentException e) {
             problems.add(prefix.substring(0, prefix.length() - 1) + ": " + e.getMessage());
             return Optional.empty();

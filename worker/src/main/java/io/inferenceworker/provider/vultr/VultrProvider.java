@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Vultr Serverless Inference: {@code POST {base-url}/v1/chat/completions} (option {@code chat-path}) with
@@ -92,6 +93,11 @@ final class VultrProvider implements ChatProvider, CompletionRater {
     /** The URI RAG chat requests go to. */
     URI ragEndpoint() {
         return ragEndpoint;
+    }
+
+    @Override
+    public Optional<CompletionRater> rater() {
+        return Optional.of(this);
     }
 
     /**

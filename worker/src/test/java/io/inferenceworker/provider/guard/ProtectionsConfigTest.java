@@ -58,8 +58,8 @@ class ProtectionsConfigTest {
         try (ApplicationContext context = ApplicationContext.run(properties)) {
             ProviderInstance main = context.getBean(ProviderRegistry.class).find("main").orElseThrow();
 
-            assertThat(main.provider()).isInstanceOf(GuardedProvider.class);
-            assertThat(((GuardedProvider) main.provider()).protections()).isEqualTo(new Protections(8,
+            assertThat(main.guard().name()).isEqualTo("main");
+            assertThat(main.guard().protections()).isEqualTo(new Protections(8,
                     new Protections.Rates(120, 90_000, 256),
                     new Protections.Breaker(true, 40, 20, 5, 2, Duration.ofSeconds(30)),
                     Duration.ofMillis(100), Duration.ofMinutes(2)));

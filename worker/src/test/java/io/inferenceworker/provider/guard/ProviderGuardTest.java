@@ -5,7 +5,6 @@ import static io.inferenceworker.provider.ChatFixtures.request;
 import static io.inferenceworker.provider.ChatFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.job.JobEvents;
@@ -39,10 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link GuardedProvider} around the real OpenAI-compatible adapter, against the real provider simulator: the
- * concurrency cap, request spacing, token estimates and their reconciliation, and the circuit breaker.
+ * {@link ProviderGuard} around the real OpenAI-compatible adapter, against the real provider simulator: the
+ * concurrency cap, request spacing, token estimates and their reconciliation, and the circuit breaker, as
+ * {@link Guarded} outcomes.
  */
-class GuardedProviderTest {
+class ProviderGuardTest {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -65,11 +65,11 @@ class GuardedProviderTest {
                 RetryConfig.DEFAULTS.withAttemptTimeout(Duration.ofSeconds(5)));
     }
 
-    private static GuardedProvider guarded(Protections protections, JobEvents events) {
+    private static ProviderGuard guarded(Protections protections, JobEvents events) {
         String name = "g" + SEQ.incrementAndGet();
         ChatProvider provider = WORLD.create(OpenAiProviderFactory::new,
                 WORLD.settings(name, "openai", Dialect.OPENAI));
-        return new GuardedProvider(provider, protections, Clock.systemUTC(), events);
+        return new ProviderGuard(provider, protections, Clock.systemUTC(), events);
     }
 
     private static String model(String scenario, Behaviour... behaviours) {
@@ -80,19 +80,31 @@ class GuardedProviderTest {
         return call(request, CALL_TIMEOUT);
     }
 
-    /** The refusal {@code call} gets, asserting it is a local wait. */
-    private static ProviderException.Retryable refusal(GuardedProvider provider, ChatCall call) {
-        ProviderException.Retryable e = catchThrowableOfType(ProviderException.Retryable.class,
-                () -> provider.complete(call));
-        assertThat(e).as("a local wait").isNotNull();
-        assertThat(LocalWait.of(e)).isPresent();
-        return e;
+    /** The deferral {@code call} gets, asserting it is one. */
+    static Guarded.Deferred<ChatReply> refusal(ProviderGuard provider, ChatCall call) {
+        Guarded<ChatReply> outcome = provider.call(call);
+        assertThat(outcome).as("a deferral").isInstanceOf(Guarded.Deferred.class);
+        return (Guarded.Deferred<ChatReply>) outcome;
+    }
+
+    /** The failure {@code call} gets, asserting the try failed. */
+    static ProviderException failure(ProviderGuard provider, ChatCall call) {
+        Guarded<ChatReply> outcome = provider.call(call);
+        assertThat(outcome).as("a failure").isInstanceOf(Guarded.Failed.class);
+        return ((Guarded.Failed<ChatReply>) outcome).failure();
+    }
+
+    /** The answer {@code call} gets, asserting there is one. */
+    static ChatReply answer(ProviderGuard provider, ChatCall call) {
+        Guarded<ChatReply> outcome = provider.call(call);
+        assertThat(outcome).as("an answer").isInstanceOf(Guarded.Answered.class);
+        return ((Guarded.Answered<ChatReply>) outcome).value();
     }
 
     @Test
     void capsConcurrentCallsAtMaxConcurrency() throws Exception {
         RecordingEvents events = new RecordingEvents();
-        GuardedProvider provider = guarded(defaults().withMaxConcurrency(3), events);
+        ProviderGuard provider = guarded(defaults().withMaxConcurrency(3), events);
         String model = model("cap", Behaviour.latency(Duration.ofMillis(150)));
         WORLD.simulator().resetPeak();
 
@@ -115,13 +127,15 @@ class GuardedProviderTest {
     }
 
     /** What a job's retry loop does for concurrency refusals: the wait already happened, so try again at once. */
-    private static ChatReply completeWaitingForConcurrency(GuardedProvider provider, ChatCall call) {
+    private static ChatReply completeWaitingForConcurrency(ProviderGuard provider, ChatCall call) {
         while (true) {
-            try {
-                return provider.complete(call);
-            } catch (ProviderException.Retryable e) {
-                assertThat(LocalWait.of(e)).as("only concurrency refusals expected: %s", e).isPresent();
-                assertThat(e.retryAfter()).contains(Duration.ZERO);
+            switch (provider.call(call)) {
+                case Guarded.Answered<ChatReply> a -> {
+                    return a.value();
+                }
+                case Guarded.Deferred<ChatReply> d -> assertThat(d.retryAfter()).isEqualTo(Duration.ZERO);
+                case Guarded.Failed<ChatReply> f -> throw new AssertionError("only concurrency refusals expected: "
+                        + f.failure());
             }
         }
     }
@@ -130,12 +144,12 @@ class GuardedProviderTest {
     void pacesRequestsAndQueuesLateCallersByReservation() throws Exception {
         RecordingEvents events = new RecordingEvents();
         // 600 a minute: one permit per 100 ms period.
-        GuardedProvider provider = guarded(defaults().withRates(new Protections.Rates(600, 0, 16)), events);
+        ProviderGuard provider = guarded(defaults().withRates(new Protections.Rates(600, 0, 16)), events);
         String model = model("rpm");
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<ChatReply>> calls = IntStream.range(0, 5)
-                    .mapToObj(i -> threads.submit(() -> provider.complete(callOf(request(model, "r" + i).build()))))
+                    .mapToObj(i -> threads.submit(() -> answer(provider, callOf(request(model, "r" + i).build()))))
                     .toList();
             for (Future<ChatReply> f : calls) {
                 f.get();
@@ -157,29 +171,26 @@ class GuardedProviderTest {
         // 60 a minute, one permit a second. The first call runs at once, the second gets the next period's permit
         // (inline if it is due within 500 ms, else deferred); the third's permit is due more than a second away,
         // beyond what it may wait inline, and a fourth queues a second behind it.
-        GuardedProvider slow = guarded(defaults().withRates(new Protections.Rates(60, 0, 16)), events);
+        ProviderGuard slow = guarded(defaults().withRates(new Protections.Rates(60, 0, 16)), events);
         String slowModel = model("rpm-slow");
-        slow.complete(callOf(request(slowModel, "first").build()));
-        try {
-            slow.complete(callOf(request(slowModel, "second").build()));
-        } catch (ProviderException.Retryable e) {
-            assertThat(LocalWait.of(e)).isPresent();
-        }
+        answer(slow, callOf(request(slowModel, "first").build()));
+        assertThat(slow.call(callOf(request(slowModel, "second").build())))
+                .isInstanceOfAny(Guarded.Answered.class, Guarded.Deferred.class);
         ChatCall third = callOf(request(slowModel, "third").build());
         Instant beforeThird = Instant.now();
-        ProviderException.Retryable deferred = refusal(slow, third);
-        Instant due = Instant.now().plus(deferred.retryAfter().orElseThrow());
+        Guarded.Deferred<ChatReply> deferred = refusal(slow, third);
+        Instant due = Instant.now().plus(deferred.retryAfter());
         Instant beforeFourth = Instant.now();
-        ProviderException.Retryable fourth = refusal(slow, callOf(request(slowModel, "fourth").build()));
+        Guarded.Deferred<ChatReply> fourth = refusal(slow, callOf(request(slowModel, "fourth").build()));
         Instant afterFourth = Instant.now();
 
-        assertThat(deferred.code()).isEqualTo(LocalWait.RATE_LIMITED_LOCALLY);
-        assertThat(LocalWait.of(deferred).orElseThrow().providerCalled()).isFalse();
-        assertThat(deferred.retryAfter().orElseThrow()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(2));
+        assertThat(deferred.code()).isEqualTo(Guarded.RATE_LIMITED_LOCALLY);
+        assertThat(deferred.providerFailure()).isEmpty();
+        assertThat(deferred.retryAfter()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(2));
         // The fourth's permit is due one period after the third's. Each wait is relative to its own call, so on a
         // loaded machine the time between the calls is allowed for: the due instants' gap is bounded by the calls'.
-        Duration thirdWait = deferred.retryAfter().orElseThrow();
-        Duration fourthWait = fourth.retryAfter().orElseThrow();
+        Duration thirdWait = deferred.retryAfter();
+        Duration fourthWait = fourth.retryAfter();
         Duration gapAtMost = Duration.between(beforeThird, afterFourth).plus(fourthWait).minus(thirdWait);
         Duration gapAtLeast = Duration.between(due.minus(thirdWait), beforeFourth).plus(fourthWait).minus(thirdWait);
         assertThat(gapAtMost).isGreaterThanOrEqualTo(Duration.ofMillis(900));
@@ -191,7 +202,7 @@ class GuardedProviderTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> !Instant.now().isBefore(due));
         int reservations = events.waits("requests").size();
         Instant before = Instant.now();
-        slow.complete(third);
+        answer(slow, third);
         assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofMillis(500));
         assertThat(events.waits("requests")).hasSize(reservations);
         RecordedRequest first = WORLD.simulator().requestsForModel(slowModel).get(0);
@@ -203,121 +214,120 @@ class GuardedProviderTest {
     void estimatesTokensFromPromptBytesMaxTokensAndChoices() {
         RecordingEvents events = new RecordingEvents();
         // 6000 a minute: 100 tokens a second, at most 100 in hand.
-        GuardedProvider provider = guarded(defaults().withRates(new Protections.Rates(0, 6000, 16)), events);
+        ProviderGuard provider = guarded(defaults().withRates(new Protections.Rates(0, 6000, 16)), events);
         String model = model("tpm-estimate");
         // 400 ASCII bytes = 100 prompt tokens, plus 100 completion tokens for each of 2 choices: 300 tokens, due
         // after two refills (1-2 s) rather than one (200 tokens).
         ChatCall big = callOf(request(model, "x".repeat(400)).setMaxTokens(100).setN(2).build());
 
-        ProviderException.Retryable deferred = refusal(provider, big);
-        Instant due = Instant.now().plus(deferred.retryAfter().orElseThrow());
+        Guarded.Deferred<ChatReply> deferred = refusal(provider, big);
+        Instant due = Instant.now().plus(deferred.retryAfter());
 
-        assertThat(deferred.code()).isEqualTo(LocalWait.RATE_LIMITED_LOCALLY);
-        assertThat(deferred.retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(deferred.code()).isEqualTo(Guarded.RATE_LIMITED_LOCALLY);
+        assertThat(deferred.retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(events.deferrals).containsExactly("tokens");
         assertThat(WORLD.simulator().requestsForModel(model)).isEmpty();
 
         // Back when told, it runs on the tokens it reserved.
         await().atMost(Duration.ofSeconds(3)).until(() -> !Instant.now().isBefore(due));
-        assertThat(provider.complete(big).choices()).hasSize(2);
+        assertThat(answer(provider, big).choices()).hasSize(2);
         assertThat(events.waits("tokens")).hasSize(1);
     }
 
     @Test
     void chargesReportedUsageAboveTheEstimate() {
         RecordingEvents events = new RecordingEvents();
-        GuardedProvider provider = guarded(defaults().withRates(new Protections.Rates(0, 6000, 10)), events);
+        ProviderGuard provider = guarded(defaults().withRates(new Protections.Rates(0, 6000, 10)), events);
         String words = IntStream.range(0, 300).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
         String model = model("tpm-reconcile", Behaviour.ok(words));
 
         // Estimated at 1 + 10 tokens, so it runs at once; the provider reports about 300.
-        ChatReply reply = provider.complete(callOf(request(model, "hi").build()));
+        ChatReply reply = answer(provider, callOf(request(model, "hi").build()));
         assertThat(reply.usage().getCompletionTokens()).isGreaterThanOrEqualTo(300);
 
         // The excess was charged: another 11-token call must wait for at least two more refills (more than 1 s even
         // if a refill came in between). Without reconciliation it would have run at once.
-        ProviderException.Retryable deferred = refusal(provider, callOf(request(model, "hi again").build()));
-        assertThat(deferred.retryAfter().orElseThrow()).isGreaterThan(Duration.ofSeconds(1));
+        Guarded.Deferred<ChatReply> deferred = refusal(provider, callOf(request(model, "hi again").build()));
+        assertThat(deferred.retryAfter()).isGreaterThan(Duration.ofSeconds(1));
         assertThat(WORLD.simulator().requestsForModel(model)).hasSize(1);
     }
 
     @Test
     void breakerOpensOnOutagesRefusesWhileOpenAndClosesAfterASuccessfulTrial() {
         RecordingEvents events = new RecordingEvents();
-        GuardedProvider provider = guarded(defaults().withBreaker(
+        ProviderGuard provider = guarded(defaults().withBreaker(
                 new Protections.Breaker(true, 50, 4, 4, 1, Duration.ofMillis(400))), events);
         String model = model("outage", Behaviour.status(503));
 
         for (int i = 0; i < 3; i++) {
-            ProviderException.Retryable e = catchThrowableOfType(ProviderException.Retryable.class,
-                    () -> provider.complete(callOf(request(model, "hi").build())));
+            ProviderException e = failure(provider, callOf(request(model, "hi").build()));
             assertThat(e.code()).isEqualTo("server_error");
-            assertThat(LocalWait.of(e)).isEmpty();
+            assertThat(e.isRetryable()).isTrue();
         }
-        // The fourth failure opens the breaker: it is reported as a wait, not as a failed attempt.
-        ProviderException.Retryable opening = refusal(provider, callOf(request(model, "hi").build()));
-        assertThat(opening.code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
-        assertThat(opening.httpStatus()).contains(503);
-        assertThat(LocalWait.of(opening).orElseThrow().providerCalled()).isTrue();
-        assertThat(LocalWait.of(opening).orElseThrow().providerFailure().orElseThrow().code())
-                .isEqualTo("server_error");
-        assertThat(opening.retryAfter().orElseThrow()).isBetween(Duration.ofMillis(1), Duration.ofMillis(400));
+        // The fourth failure opens the breaker: it is reported as a deferral, not as a failed attempt.
+        Guarded.Deferred<ChatReply> opening = refusal(provider, callOf(request(model, "hi").build()));
+        assertThat(opening.code()).isEqualTo(Guarded.CIRCUIT_OPEN);
+        assertThat(opening.failure().httpStatus()).contains(503);
+        assertThat(opening.failure().code()).isEqualTo(Guarded.CIRCUIT_OPEN);
+        assertThat(opening.providerFailure().orElseThrow().code()).isEqualTo("server_error");
+        assertThat(opening.retryAfter()).isBetween(Duration.ofMillis(1), Duration.ofMillis(400));
 
         // While open, calls are refused without reaching the provider.
-        ProviderException.Retryable refused = refusal(provider, callOf(request(model, "hi").build()));
-        assertThat(refused.code()).isEqualTo(LocalWait.CIRCUIT_OPEN);
-        assertThat(LocalWait.of(refused).orElseThrow().providerCalled()).isFalse();
+        Guarded.Deferred<ChatReply> refused = refusal(provider, callOf(request(model, "hi").build()));
+        assertThat(refused.code()).isEqualTo(Guarded.CIRCUIT_OPEN);
+        assertThat(refused.providerFailure()).isEmpty();
         assertThat(WORLD.simulator().requestsForModel(model)).hasSize(4);
         assertThat(events.states).containsExactly("closed", "open");
 
         // The provider recovers; after the open duration a trial call goes through and closes the breaker.
         WORLD.simulator().onModel(model, Behaviour.ok());
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try {
-                provider.complete(callOf(request(model, "hi").build()));
-                return true;
-            } catch (ProviderException e) {
-                assertThat(LocalWait.of(e)).as("only breaker refusals while open: %s", e).isPresent();
-                return false;
-            }
+            Guarded<ChatReply> outcome = provider.call(callOf(request(model, "hi").build()));
+            assertThat(outcome).as("only breaker refusals while open").isNotInstanceOf(Guarded.Failed.class);
+            return outcome instanceof Guarded.Answered;
         });
         assertThat(events.states).containsExactly("closed", "open", "half_open", "closed");
-        assertThat(provider.complete(callOf(request(model, "hi").build())).choices()).isNotEmpty();
+        assertThat(answer(provider, callOf(request(model, "hi").build())).choices()).isNotEmpty();
     }
 
     @Test
     void terminalFailuresAndProviderRateLimitsDoNotOpenTheBreaker() {
         RecordingEvents events = new RecordingEvents();
-        GuardedProvider provider = guarded(defaults().withBreaker(
+        ProviderGuard provider = guarded(defaults().withBreaker(
                 new Protections.Breaker(true, 50, 4, 4, 1, Duration.ofSeconds(30))), events);
         String bad = model("bad", Behaviour.status(400));
         String limited = model("limited", Behaviour.rateLimited(Duration.ofMillis(10)));
 
         for (int i = 0; i < 6; i++) {
-            assertThatThrownBy(() -> provider.complete(callOf(request(bad, "hi").build())))
+            assertThat(failure(provider, callOf(request(bad, "hi").build())))
                     .isInstanceOfSatisfying(ProviderException.Terminal.class,
                             e -> assertThat(e.code()).isEqualTo("bad_request"));
-            ProviderException.Retryable e = catchThrowableOfType(ProviderException.Retryable.class,
-                    () -> provider.complete(callOf(request(limited, "hi").build())));
+            ProviderException e = failure(provider, callOf(request(limited, "hi").build()));
             assertThat(e.code()).isEqualTo("rate_limited");
-            assertThat(LocalWait.of(e)).isEmpty();
+            assertThat(e.isRetryable()).isTrue();
         }
-        assertThat(provider.complete(callOf(request(model("fine"), "hi").build())).choices()).isNotEmpty();
+        assertThat(answer(provider, callOf(request(model("fine"), "hi").build())).choices()).isNotEmpty();
         assertThat(events.states).containsExactly("closed");
     }
 
     @Test
-    void validateDelegatesWithoutTakingPermits() {
+    void validationIsTheProvidersAndTakesNoPermit() {
         RecordingEvents events = new RecordingEvents();
-        GuardedProvider provider = guarded(defaults().withRates(new Protections.Rates(1, 0, 16)), events);
-        CompletionRequest rag = request(model("validate"), "hi").setRagCollection("docs").build();
+        String name = "g" + SEQ.incrementAndGet();
+        ChatProvider raw = WORLD.create(OpenAiProviderFactory::new, WORLD.settings(name, "openai", Dialect.OPENAI));
+        // One request a minute: had validation taken the permit, the call below would be deferred.
+        ProviderGuard provider = new ProviderGuard(raw, defaults().withRates(new Protections.Rates(1, 0, 16)),
+                Clock.systemUTC(), events);
+        String model = model("validate");
+        CompletionRequest rag = request(model, "hi").setRagCollection("docs").build();
 
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> provider.validate(rag)).isInstanceOfSatisfying(InvalidRequestException.class,
+            assertThatThrownBy(() -> raw.validate(rag)).isInstanceOfSatisfying(InvalidRequestException.class,
                     e -> assertThat(e.parameter()).isEqualTo("rag_collection"));
         }
         assertThat(events.waits("requests")).isEmpty();
-        assertThat(provider.name()).startsWith("g");
+        assertThat(answer(provider, callOf(request(model, "hi").build())).choices()).isNotEmpty();
+        assertThat(provider.name()).isEqualTo(name);
     }
 
     /** Records what the protections report. */

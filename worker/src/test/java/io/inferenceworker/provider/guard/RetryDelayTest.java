@@ -1,4 +1,4 @@
-package io.inferenceworker.job;
+package io.inferenceworker.provider.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class RetryDelayTest {
 
     @RepeatedTest(20)
     void backoffIsFullyJitteredBelowAnExponentialCeilingAndTheCap() {
-        RuntimeException plain = ProviderException.of(CTX, "server_error", "503").withHttpStatus(503).retryable();
+        ProviderException plain = ProviderException.of(CTX, "server_error", "503").withHttpStatus(503).retryable();
         Instant far = NOW.plusSeconds(3600);
         assertThat(RetryDelay.next(CONFIG, 1, plain, NOW, far)).isBetween(Duration.ZERO, Duration.ofMillis(100));
         assertThat(RetryDelay.next(CONFIG, 3, plain, NOW, far)).isBetween(Duration.ZERO, Duration.ofMillis(400));
@@ -26,7 +26,7 @@ class RetryDelayTest {
 
     @Test
     void theProvidersRetryAfterWinsButNeverPassesTheWindowOrDeadline() {
-        RuntimeException hinted = ProviderException.of(CTX, "rate_limited", "429").withHttpStatus(429)
+        ProviderException hinted = ProviderException.of(CTX, "rate_limited", "429").withHttpStatus(429)
                 .withRetryAfter(Duration.ofSeconds(7)).retryable();
         assertThat(RetryDelay.next(CONFIG, 1, hinted, NOW, NOW.plusSeconds(60))).isEqualTo(Duration.ofSeconds(7));
         assertThat(RetryDelay.next(CONFIG, 1, hinted, NOW, NOW.plusSeconds(3))).isEqualTo(Duration.ofSeconds(3));

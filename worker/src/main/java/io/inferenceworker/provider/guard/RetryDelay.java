@@ -1,7 +1,7 @@
-package io.inferenceworker.job;
+package io.inferenceworker.provider.guard;
 
-import io.inferenceworker.provider.RetryConfig;
 import io.inferenceworker.provider.ProviderException;
+import io.inferenceworker.provider.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,12 +19,16 @@ final class RetryDelay {
     /**
      * @param config     the provider's retry policy
      * @param retry      1 for the first retry
-     * @param failure    what the last attempt threw
+     * @param failure    what the last attempt failed with
      * @param now        the current time
      * @param notAfter   the earlier of the window's end and the job's deadline
      */
-    static Duration next(RetryConfig config, int retry, Throwable failure, Instant now, Instant notAfter) {
-        Duration wait = hintOf(failure).orElseGet(() -> jittered(config, retry));
+    static Duration next(RetryConfig config, int retry, ProviderException failure, Instant now, Instant notAfter) {
+        return within(hintOf(failure).orElseGet(() -> jittered(config, retry)), now, notAfter);
+    }
+
+    /** {@code wait}, but never past {@code notAfter} (zero when that has passed). */
+    static Duration within(Duration wait, Instant now, Instant notAfter) {
         Duration remaining = Duration.between(now, notAfter);
         if (remaining.isNegative()) {
             return Duration.ZERO;
@@ -32,7 +36,7 @@ final class RetryDelay {
         return wait.compareTo(remaining) > 0 ? remaining : wait;
     }
 
-    private static Optional<Duration> hintOf(Throwable failure) {
+    private static Optional<Duration> hintOf(ProviderException failure) {
         return failure instanceof ProviderException.Retryable r ? r.retryAfter() : Optional.empty();
     }
 
