@@ -87,7 +87,7 @@ final class SimExchange {
     /**
      * Runs {@code action} once, just before the last bytes of the answer go out. The in-flight gauge ends a request
      * there: ended after the write, a client that got its answer could send its next request before the gauge
-     * dropped, and a cap of 3 concurrent calls was measured as 4 (GuardedProviderTest, once in a CI run).
+     * dropped, and a cap of 3 concurrent calls was measured as 4 (GuardedProviderTest, now ProviderGuardTest, once in a CI run).
      */
     void beforeLastBytes(Runnable action) {
         this.beforeLastBytes = action;
