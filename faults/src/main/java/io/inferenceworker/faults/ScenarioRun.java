@@ -121,8 +121,15 @@ final class ScenarioRun {
         int poisonMin = workload.poisonKeys().stream().mapToInt(watch::deadLetters).min().orElse(0);
         int poisonMax = workload.poisonKeys().stream().mapToInt(watch::deadLetters).max().orElse(0);
         int jobs = workload.jobIds().size();
+        int refused = scenario.mode() == IntakeMode.SHARE
+                ? RefusedAcknowledgements.count(stack.jvms().logDir(), run + "-worker-") : 0;
+        if (refused > 0) {
+            notes.add("Kafka's share client refused the acknowledgement of " + refused + " records (partition moved "
+                    + "in a reassignment; they are delivered again when their lock expires): " + duplicates
+                    + " duplicate results");
+        }
         List<String> violations = Criteria.violations(scenario, settings, lost, duplicates,
-                workers.inFlightAtKills(), poisonMin, poisonMax, workload.poisonKeys().size());
+                workers.inFlightAtKills(), poisonMin, poisonMax, workload.poisonKeys().size(), refused);
         return new Row(scenario.injectionId(), scenario.mode(), jobs, lost, duplicates, (double) calls / jobs,
                 extraCalls, workload.poisonKeys().size(), poisonMin, poisonMax, workers.inFlightAtKills(),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), notes, violations);

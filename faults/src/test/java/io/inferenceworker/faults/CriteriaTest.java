@@ -35,6 +35,23 @@ class CriteriaTest {
     }
 
     @Test
+    void inShareModeOnlyTheRecordsWhoseAcknowledgementKafkaRefusedMayRunAgain() {
+        Scenario graceful = new Scenario(Injection.SIGTERM_LOOP, IntakeMode.SHARE);
+        assertThat(Criteria.violations(graceful, SETTINGS, 0, 13, -1, 1, 1, 5, 13)).isEmpty();
+        assertThat(Criteria.violations(graceful, SETTINGS, 0, 14, -1, 1, 1, 5, 13))
+                .containsExactly("14 duplicates (0 allowed beyond the 13 records whose acknowledgement Kafka refused)");
+    }
+
+    @Test
+    void refusedAcknowledgementsAreCountedFromTheWorkersLogLines() {
+        String line = "13:41:24.543 WARN  [share-intake-x.requests] i.i.intake.ShareGroupIntake - Share acknowledgement"
+                + " failed for {BRDvDvDDRc2ZGBAnHGcNpQ:x.requests-1=[443, 453, 452], Q:x.requests-2=[7]}: "
+                + "org.apache.kafka.common.errors.NotLeaderOrFollowerException: For requests intended only for the "
+                + "leader, this error indicates that the broker is not the current leader.";
+        assertThat(RefusedAcknowledgements.records(line)).isEqualTo(4);
+    }
+
+    @Test
     void poisonIsDeadLetteredExactlyOnceExceptThatASigkillMayRepeatIt() {
         Scenario none = new Scenario(Injection.NONE, IntakeMode.GROUP);
         assertThat(Criteria.violations(none, SETTINGS, 0, 0, -1, 1, 3, 5))
