@@ -41,6 +41,14 @@ public interface ChatWire {
         return mapped;
     }
 
+    /**
+     * Whether this exchange carries the request's {@code asset_ids} (NVIDIA: as {@code NVCF-INPUT-ASSET-REFERENCES}).
+     * Where it does not, a job with asset IDs is refused rather than sent without them. Default false.
+     */
+    default boolean carriesAssetIds() {
+        return false;
+    }
+
     /** Extra request headers of one attempt, e.g. a correlation ID; never the key. Default none. */
     default Map<String, String> headers(ChatCall call) {
         return Map.of();

@@ -112,13 +112,17 @@ public final class OpenAiCompatibleClient {
 
     /**
      * Checks what every OpenAI-compatible dialect needs: a model (the request's or the instance's default), JSON
-     * text fields that are JSON objects, and no {@code rag_collection} (this format has no place for it).
+     * text fields that are JSON objects, no {@code rag_collection} (this format has no place for it), and no
+     * {@code asset_ids} unless the wire {@linkplain ChatWire#carriesAssetIds() carries them}.
      *
      * @throws InvalidRequestException naming the parameter and this provider
      */
     public void validate(CompletionRequest request) {
         if (request.getRagCollection() != null) {
             throw unsupported("rag_collection", "rag_collection", null);
+        }
+        if (request.getAssetIds() != null && !wire.carriesAssetIds()) {
+            throw unsupported("asset_ids", "asset_ids", "NVCF asset IDs are for NVIDIA's API catalog");
         }
         requests.check(request);
     }

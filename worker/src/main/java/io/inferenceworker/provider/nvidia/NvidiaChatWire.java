@@ -20,6 +20,11 @@ final class NvidiaChatWire implements ChatWire {
     static final String ASSET_REFERENCES = "NVCF-INPUT-ASSET-REFERENCES";
 
     @Override
+    public boolean carriesAssetIds() {
+        return true;
+    }
+
+    @Override
     public ChatRequest body(ChatRequest mapped) {
         return mapped.withContentOnEveryMessage();
     }

@@ -121,6 +121,14 @@ class NscaleProviderTest {
         assertThat(sink.content(1)).isEqualTo("x y");
     }
 
+    @Test
+    void assetIdsAreRejectedNotDropped() {
+        assertThatThrownBy(() -> provider.validate(request("m", "hi")
+                .setAssetIds(List.of("8c4d3a1e-0a3b-4b8e-9f1a-2d6c5e7f8a9b")).build()))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.parameter()).isEqualTo("asset_ids"));
+    }
+
     @ParameterizedTest
     @EnumSource(value = ToolChoiceMode.class, names = {"REQUIRED", "FUNCTION"})
     void toolChoiceOtherThanAutoOrNoneIsRejected(ToolChoiceMode mode) {

@@ -379,6 +379,16 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void assetIdsAreRejectedNotDropped() {
+        assertThatThrownBy(() -> provider.validate(request("m", "hi")
+                .setAssetIds(List.of("8c4d3a1e-0a3b-4b8e-9f1a-2d6c5e7f8a9b")).build()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.parameter()).isEqualTo("asset_ids");
+                    assertThat(e.getMessage()).contains("not supported by provider oa (openai)");
+                });
+    }
+
+    @Test
     void apiKeyNeverAppearsInExceptions() throws IOException {
         String secret = "sk-SECRET-123";
         ProviderSettings s = settings("secret", "openai", WORLD.simulator().baseUrl(Dialect.OPENAI));
