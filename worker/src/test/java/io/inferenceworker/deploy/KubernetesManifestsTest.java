@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -215,11 +216,25 @@ class KubernetesManifestsTest {
                 manifests.named("ConfigMap", configMap.toString());
             }
         }
-        // Every ${VAR} of the config file is in the container's environment (else a key silently stays empty).
-        Matcher placeholder = PLACEHOLDER.matcher(configMapData(manifests).get("worker.yml"));
-        while (placeholder.find()) {
-            assertThat(envNames(container)).as("worker.yml's ${%s}", placeholder.group(1))
-                    .contains(placeholder.group(1));
+        // Every ${VAR} in the config file's values is in the container's environment (else a key stays empty).
+        List<String> values = new ArrayList<>();
+        collectStrings(configFile(manifests), values);
+        for (String value : values) {
+            Matcher placeholder = PLACEHOLDER.matcher(value);
+            while (placeholder.find()) {
+                assertThat(envNames(container)).as("worker.yml's ${%s}", placeholder.group(1))
+                        .contains(placeholder.group(1));
+            }
+        }
+    }
+
+    private static void collectStrings(Object node, List<String> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.values().forEach(v -> collectStrings(v, into));
+        } else if (node instanceof List<?> list) {
+            list.forEach(v -> collectStrings(v, into));
+        } else if (node != null) {
+            into.add(node.toString());
         }
     }
 
