@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
 /**
  * Base of every command: the shared {@link KafkaOptions}, output through picocli's writers (so callers can capture
  * it), the root command's clock, and failures turned into the documented exit codes ({@link ExitCodes}) with a
- * one-line message instead of a stack trace. Bad input ({@link InputException}) becomes picocli's usage error.
+ * one-line message instead of a stack trace. Bad input ({@link InputException}) becomes picocli's usage error; a
+ * configuration the clients refuse, a one-line usage error. Every message is cleared of the configuration's secrets
+ * ({@link Secrets}) before it is printed.
  */
 abstract class CliCommand implements Callable<Integer> {
 
@@ -34,9 +37,10 @@ abstract class CliCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try {
+            kafka.applyCommandConfig(spec.commandLine().getParseResult()::hasMatchedOption);
             return run();
         } catch (InputException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), kafka.secrets().redact(e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(ExitCodes.JOB_FAILED, "interrupted");
@@ -44,6 +48,9 @@ abstract class CliCommand implements Callable<Integer> {
             Throwable failure = unwrap(e);
             return switch (failure) {
                 case UnreachableException u -> fail(ExitCodes.UNREACHABLE, u.getMessage());
+                case ClientConfigException c -> fail(ExitCodes.USAGE, describe(c) + commandConfigHint());
+                case ConfigException c -> fail(ExitCodes.USAGE, "client configuration: " + describe(c)
+                        + commandConfigHint());
                 case RegistryUnavailableException r -> unreachable("schema registry " + kafka.schemaRegistryUrl, r);
                 case RegistryAccessException r -> unreachable("schema registry " + kafka.schemaRegistryUrl, r);
                 case TimeoutException t -> unreachable("Kafka at " + kafka.bootstrapServers, t);
@@ -72,13 +79,17 @@ abstract class CliCommand implements Callable<Integer> {
     }
 
     private int fail(int exitCode, String message) {
-        err().println("error: " + message);
+        err().println("error: " + kafka.secrets().redact(message));
         err().flush();
         return exitCode;
     }
 
     private int unreachable(String endpoint, Throwable failure) {
         return fail(ExitCodes.UNREACHABLE, endpoint + ": " + describe(failure));
+    }
+
+    private String commandConfigHint() {
+        return kafka.commandConfig == null ? "" : " (check --command-config " + kafka.commandConfig + ")";
     }
 
     private static Throwable unwrap(Throwable e) {

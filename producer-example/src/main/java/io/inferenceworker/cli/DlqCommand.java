@@ -2,12 +2,11 @@ package io.inferenceworker.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inferenceworker.schemas.CompletionRequest;
-import io.inferenceworker.serde.PoisonRecordException;
-import io.inferenceworker.serde.SpecificAvroDeserializer;
+import io.inferenceworker.cli.ValueDecoder.Decoded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dlq", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         subcommands = DlqReplayCommand.class,
         description = {"Lists dead letters with their reasons; 'dlq replay' sends them back.",
-                "Dead letters are FAILED and INVALID jobs and undecodable records; the reasons come from their "
+                "Dead letters are FAILED and INVALID jobs, votes that could not be joined or decoded, and "
+                        + "undecodable records; the reasons and the topic each came from are in their "
                         + "__connect.errors.* headers.",
                 "Reads the dead-letter topic from its beginning to its current end, then exits."},
         footer = {"%nExamples:", "  producer-example dlq --since 1h",
@@ -29,8 +29,8 @@ final class DlqCommand extends CliCommand {
     @Mixin
     DlqFilter filter;
 
-    @Option(names = "--json", description = "One JSON object per dead letter: position, time, reason headers, "
-            + "and the request when it decodes.")
+    @Option(names = "--json", description = "One JSON object per dead letter: position, time, origin topic, reason "
+            + "headers, and the request (job or vote) when it decodes.")
     boolean json;
 
     @Override
@@ -41,7 +41,7 @@ final class DlqCommand extends CliCommand {
         List<DeadLetter> all = DeadLetterReader.readAll(clients, kafka.deadLettersTopic, READ_TIMEOUT);
         List<DeadLetter> matching = all.stream().filter(selected).toList();
         if (json) {
-            try (SpecificAvroDeserializer<CompletionRequest> requests = clients.deserializer(CompletionRequest.class)) {
+            try (ValueDecoder requests = ValueDecoder.of(clients, Optional.empty())) { // jobs and votes: by schema
                 matching.forEach(letter -> out().println(toJson(letter, requests)));
             }
         } else {
@@ -62,11 +62,12 @@ final class DlqCommand extends CliCommand {
         out().println("    " + letter.exceptionClass().orElse("?") + ": " + letter.exceptionMessage().orElse(""));
     }
 
-    private static ObjectNode toJson(DeadLetter letter, SpecificAvroDeserializer<CompletionRequest> requests) {
+    private static ObjectNode toJson(DeadLetter letter, ValueDecoder requests) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("position", letter.position());
         node.put("dead_lettered_at", letter.deadLetteredAt().toString());
         node.put("job_id", letter.jobId().orElse(null));
+        node.put("origin_topic", letter.header("topic").orElse(null));
         ObjectNode reason = node.putObject("reason");
         for (Header header : letter.record().headers()) {
             if (header.key().startsWith(DeadLetter.PREFIX)) {
@@ -76,12 +77,9 @@ final class DlqCommand extends CliCommand {
         }
         byte[] value = letter.record().value();
         node.put("value_bytes", value == null ? 0 : value.length);
-        try {
-            node.set("request", AvroToJson.toJson(value == null ? null
-                    : requests.deserialize(letter.record().topic(), letter.record().headers(), value)));
-        } catch (PoisonRecordException undecodable) {
-            node.putNull("request"); // undecodable records are dead letters for that very reason
-        }
+        Decoded request = value == null ? Decoded.of(null) : requests.decode(letter.record());
+        // null when it does not decode: undecodable records are dead letters for that very reason
+        node.set("request", AvroToJson.toJson(request.value()));
         return node;
     }
 }

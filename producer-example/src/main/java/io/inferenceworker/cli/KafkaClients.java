@@ -1,10 +1,13 @@
 package io.inferenceworker.cli;
 
 import io.inferenceworker.serde.AvroSerdeConfig;
+import io.inferenceworker.serde.KafkaAvroDeserializer;
 import io.inferenceworker.serde.SpecificAvroDeserializer;
 import io.inferenceworker.serde.SpecificAvroSerializer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +21,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -25,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Kafka clients and Avro serdes configured from {@link KafkaOptions}. Producers write bytes (values are serialized by
  * the caller, so serialization and registry errors surface where they happen); consumers read bytes and never join a
  * group. Every blocking call is bounded by the connect timeout, and so are registry requests unless
- * {@code --registry-property http.*.timeout.ms} says otherwise. The caller closes what it gets.
+ * {@code --registry-property http.*.timeout.ms} says otherwise. Consumers never create topics (a mistyped name is
+ * reported, not created). The caller closes what it gets.
  */
 final class KafkaClients {
     private final KafkaOptions options;
@@ -39,6 +45,7 @@ final class KafkaClients {
      * at once as such.
      *
      * @throws UnreachableException when it does not answer within the connect timeout
+     * @throws ClientConfigException when the client cannot even be created from the configuration
      */
     void requireKafka() {
         int timeoutMs = timeoutMillis();
@@ -49,7 +56,12 @@ final class KafkaClients {
         try {
             admin = Admin.create(config);
         } catch (KafkaException e) {
-            throw unreachable(e);
+            // Creating a client contacts no broker: what fails here is the configuration (a bad value, a JAAS
+            // configuration, a trust store), except bootstrap servers that do not resolve.
+            if (namesBootstrapServers(e)) {
+                throw unreachable(e);
+            }
+            throw new ClientConfigException("Kafka client configuration", e);
         }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).clusterId()
@@ -81,6 +93,7 @@ final class KafkaClients {
         Map<String, Object> config = kafkaConfig("producer-example-reader");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -97,6 +110,29 @@ final class KafkaClients {
         return deserializer;
     }
 
+    /**
+     * Our {@code KafkaAvroDeserializer}: with {@code specific}, the generated class named like each record's writer
+     * schema (an {@code IncompatibleSchemaException} for a record with none); without, a GenericRecord in the
+     * writer's shape.
+     */
+    KafkaAvroDeserializer avroDeserializer(boolean specific) {
+        Map<String, Object> config = serdeConfig();
+        config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, specific);
+        KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
+        deserializer.configure(config, false);
+        return deserializer;
+    }
+
+    /** Which of {@code topics} do not exist (a consumer's metadata request, which creates nothing). */
+    List<String> missingTopics(Collection<String> topics) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            return topics.stream().filter(topic -> {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, connectTimeout());
+                return partitions == null || partitions.isEmpty();
+            }).toList();
+        }
+    }
+
     Duration connectTimeout() {
         return options.connectTimeout;
     }
@@ -109,7 +145,11 @@ final class KafkaClients {
         return config;
     }
 
-    private Map<String, Object> serdeConfig() {
+    /**
+     * The serde's configuration: the registry URL and the registry properties (Confluent's keys, {@link
+     * AvroSerdeConfig}), with the connect timeout as the HTTP timeouts unless they say otherwise.
+     */
+    Map<String, Object> serdeConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(AvroSerdeConfig.HTTP_CONNECT_TIMEOUT_MS, timeoutMillis());
         config.put(AvroSerdeConfig.HTTP_READ_TIMEOUT_MS, timeoutMillis());
@@ -120,6 +160,16 @@ final class KafkaClients {
 
     private int timeoutMillis() {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis()));
+    }
+
+    private static boolean namesBootstrapServers(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConfigException && String.valueOf(cause.getMessage())
+                    .contains(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private UnreachableException unreachable(Throwable cause) {

@@ -9,9 +9,8 @@ import io.inferenceworker.schemas.VoteRequest;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** The worker's topics, as {@code tail} names them, with the record type of their values. */
 enum TopicKind {
@@ -21,8 +20,11 @@ enum TopicKind {
     CHUNKS("chunks", CompletionChunk.class),
     VOTE_REQUESTS("vote-requests", VoteRequest.class),
     VOTES("votes", VoteRecord.class),
-    /** Dead letters: the original request bytes, which may not decode at all. */
-    DLQ("dlq", CompletionRequest.class);
+    /**
+     * Dead letters: the original record's bytes, a request or a vote request (both land in the one dead-letter topic)
+     * or bytes that do not decode at all; decoded by each record's schema.
+     */
+    DLQ("dlq", null);
 
     private final String label;
     private final Class<? extends SpecificRecord> valueType;
@@ -36,19 +38,15 @@ enum TopicKind {
         return label;
     }
 
-    Class<? extends SpecificRecord> valueType() {
-        return valueType;
+    /** The one record type of the topic's values; empty when it holds several (decode by each record's schema). */
+    Optional<Class<? extends SpecificRecord>> valueType() {
+        return Optional.ofNullable(valueType);
     }
 
-    /** Parses a label, ignoring case. */
-    static final class Converter implements ITypeConverter<TopicKind> {
-        @Override
-        public TopicKind convert(String value) {
-            String wanted = value.trim().toLowerCase(Locale.ROOT);
-            return Arrays.stream(values()).filter(k -> k.label.equals(wanted)).findFirst()
-                    .orElseThrow(() -> new TypeConversionException("unknown topic '" + value + "', expected one of "
-                            + Arrays.stream(values()).map(TopicKind::label).toList()));
-        }
+    /** The kind with this label, ignoring case and surrounding blanks. */
+    static Optional<TopicKind> ofLabel(String label) {
+        String wanted = label.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(k -> k.label.equals(wanted)).findFirst();
     }
 
     /** The labels, for picocli's completion candidates and the usage help. */

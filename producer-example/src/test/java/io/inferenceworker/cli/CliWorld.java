@@ -21,6 +21,7 @@ import picocli.CommandLine;
  */
 final class CliWorld implements AutoCloseable {
     static final String PROVIDER = "sim";
+    static final String VOTE_WAIT_WINDOW = "3s";
 
     final DevStack stack = DevStack.shared();
     final String prefix = "cli-" + UUID.randomUUID().toString().substring(0, 8);
@@ -93,6 +94,9 @@ final class CliWorld implements AutoCloseable {
         p.put("topics.dead-letters", topics.get(TopicKind.DLQ));
         p.put("worker.commit-interval", "100ms");
         p.put("worker.shutdown-grace", "2s");
+        // a vote on an unknown job is dead-lettered after this long (the replay test makes one); long enough for a
+        // vote cast right after its job's result to find it
+        p.put("votes.wait-window", VOTE_WAIT_WINDOW);
         p.put("micronaut.server.port", -1);
         p.put("providers." + PROVIDER + ".type", "openai");
         p.put("providers." + PROVIDER + ".base-url", stack.simulator().baseUrl(Dialect.OPENAI));

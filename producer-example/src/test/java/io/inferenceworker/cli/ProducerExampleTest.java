@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferenceworker.cli.CliWorld.Run;
+import io.inferenceworker.serde.KafkaAvroSerializer;
 import io.inferenceworker.testkit.sim.Behaviour;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +18,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -237,6 +247,130 @@ class ProducerExampleTest {
     }
 
     @Test
+    void dlqReplaySendsDeadLetteredVotesToTheVoteTopicAndJobsToTheRequestTopic() throws Exception {
+        String votedId = "replay-vote-" + UUID.randomUUID();
+        String invalidId = "replay-job-" + UUID.randomUUID();
+        String requestTopic = world.topics.get(TopicKind.REQUESTS);
+        String voteTopic = world.topics.get(TopicKind.VOTE_REQUESTS);
+        // a vote on a job that does not exist yet: the worker dead-letters it (stage join, unknown_job) after the
+        // wait window, into the same dead-letter topic as jobs
+        Run vote = world.run("vote", votedId, "up", "--voter", "early-bird");
+        assertThat(vote.exitCode()).as(vote.err()).isZero();
+        Run invalid = world.run("send", "-p", CliWorld.PROVIDER, "--job-id", invalidId, "--top-p", "1.5", "--wait",
+                "Dead letter me too");
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        await().atMost(CliWorld.patience()).untilAsserted(() -> assertThat(world.run("dlq", "--job-id", votedId,
+                "--stage", "join", "--error-code", "unknown_job").out()).contains("1 of ", "from " + voteTopic + "-"));
+        await().atMost(CliWorld.patience()).untilAsserted(() ->
+                assertThat(world.run("dlq", "--job-id", invalidId).out()).contains("1 of "));
+        JsonNode letter = JSON.readTree(world.run("dlq", "--job-id", votedId, "--json").out().strip());
+        assertThat(letter.get("origin_topic").asText()).isEqualTo(voteTopic);
+        assertThat(letter.get("request").get("voter").asText()).isEqualTo("early-bird"); // a vote, decoded as one
+        Run tailed = world.run("tail", "dlq", "--from-beginning", "--job-id", votedId, "--max", "1", "--json",
+                "--timeout", "20s");
+        assertThat(JSON.readTree(tailed.out().strip()).get("value").get("vote").asText()).isEqualTo("UP");
+
+        // now the job exists, so the replayed vote can be joined with its result
+        Run job = world.run("send", "-p", CliWorld.PROVIDER, "--job-id", votedId, "--wait", "Now I exist");
+        assertThat(job.exitCode()).as(job.out() + job.err()).isZero();
+
+        Run dryRun = world.run("dlq", "replay", "--job-id", votedId + "," + invalidId, "--dry-run");
+        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out()).containsPattern("would replay job " + votedId + " from \\S+ to " + voteTopic + "\n")
+                .containsPattern("would replay job " + invalidId + " from \\S+ to " + requestTopic + "\n")
+                .contains("2 dead letters would be replayed (");
+        Run replay = world.run("dlq", "replay", "--job-id", votedId, "--job-id", invalidId);
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).containsPattern("replayed job " + votedId + " from \\S+ to " + voteTopic + "-\\d+@")
+                .containsPattern("replayed job " + invalidId + " from \\S+ to " + requestTopic + "-\\d+@")
+                .contains("2 dead letters replayed (").contains("1 to " + voteTopic, "1 to " + requestTopic);
+
+        List<ConsumerRecord<byte[], byte[]>> votes = recordsWithKey(voteTopic, votedId, 2);
+        assertThat(votes).hasSize(2);
+        assertThat(votes.get(1).value()).isEqualTo(votes.get(0).value());
+        assertThat(headerNames(votes.get(1))).noneMatch(name -> name.startsWith("__connect.errors."));
+        assertThat(recordsWithKey(requestTopic, invalidId, 2)).hasSize(2);
+        // nothing went where it does not belong: the vote is not a request, the job is not a vote
+        assertThat(allRecordsWithKey(requestTopic, votedId)).hasSize(1); // the job sent above
+        assertThat(allRecordsWithKey(voteTopic, invalidId)).isEmpty();
+        // the replayed vote is a vote again: the worker joins it with the job's result
+        Run joined = world.run("tail", "votes", "--from-beginning", "--job-id", votedId, "--max", "1",
+                "--timeout", "30s");
+        assertThat(joined.exitCode()).as(joined.err()).isZero();
+        assertThat(joined.out()).startsWith("vote  " + votedId + "  UP  sim/cli-default  job=SUCCEEDED");
+    }
+
+    @Test
+    void dlqReplaySkipsLettersWithNoOrExistingOriginUnlessToIsGiven() throws Exception {
+        String noOrigin = "no-origin-" + UUID.randomUUID();
+        String goneOrigin = "gone-origin-" + UUID.randomUUID();
+        String goneTopic = world.prefix + ".gone-" + UUID.randomUUID();
+        produceDeadLetter(noOrigin, Map.of("__connect.errors.stage", "decode", "traceparent", "00-1-2-01"));
+        produceDeadLetter(goneOrigin, Map.of("__connect.errors.stage", "decode", "__connect.errors.topic", goneTopic));
+
+        Run replay = world.run("dlq", "replay", "--job-id", noOrigin + "," + goneOrigin);
+        assertThat(replay.exitCode()).as(replay.err()).isEqualTo(1);
+        assertThat(replay.out()).contains("skipped job " + noOrigin + " at ", "no __connect.errors.topic header",
+                "skipped job " + goneOrigin + " at ", "topic " + goneTopic + " does not exist",
+                "0 dead letters replayed; 2 skipped");
+        Run tailGone = world.run("tail", goneTopic, "--max", "1", "--timeout", "1s");
+        assertThat(tailGone.err()).contains("topic '" + goneTopic + "' does not exist"); // replay created nothing
+
+        String elsewhere = world.prefix + ".replayed";
+        world.stack.kafka().createTopic(elsewhere, 1);
+        Run forced = world.run("dlq", "replay", "--job-id", noOrigin + "," + goneOrigin, "--to", elsewhere);
+        assertThat(forced.exitCode()).as(forced.out() + forced.err()).isZero();
+        assertThat(forced.out()).contains("2 dead letters replayed (2 to " + elsewhere + ")");
+        assertThat(headerNames(recordsWithKey(elsewhere, noOrigin, 1).get(0))).containsExactly("traceparent");
+    }
+
+    @Test
+    void tailTakesTopicNamesAsWellAsKinds() throws Exception {
+        String jobId = "tail-name-" + UUID.randomUUID();
+        Run sent = world.run("send", "-p", CliWorld.PROVIDER, "--job-id", jobId, "--wait", "Tail me by name");
+        assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
+        String resultTopic = world.topics.get(TopicKind.RESULTS);
+        Run byName = world.run("tail", resultTopic, "--from-beginning", "--job-id", jobId, "--max", "1",
+                "--timeout", "20s");
+        assertThat(byName.exitCode()).as(byName.err()).isZero();
+        assertThat(byName.out()).startsWith("result  " + jobId + "  SUCCEEDED  sim/cli-default");
+        Run byKind = world.run("tail", "RESULTS", "--from-beginning", "--job-id", jobId, "--max", "1",
+                "--timeout", "20s");
+        assertThat(byKind.out()).isEqualTo(byName.out());
+
+        // a topic that is none of the configured ones: decoded by each record's schema
+        String copy = world.prefix + ".results-copy";
+        world.stack.kafka().createTopic(copy, 1);
+        ConsumerRecord<byte[], byte[]> result = recordsWithKey(resultTopic, jobId, 1).get(0);
+        Schema foreign = SchemaBuilder.record("Greeting").namespace("com.example.other").fields()
+                .requiredString("greeting").endRecord();
+        GenericRecord greeting = new GenericRecordBuilder(foreign).set("greeting", "hello from elsewhere").build();
+        try (KafkaProducer<byte[], byte[]> producer = producer();
+             KafkaAvroSerializer avro = new KafkaAvroSerializer()) {
+            avro.configure(Map.of("schema.registry.url", world.stack.registry().url()), false);
+            producer.send(new ProducerRecord<>(copy, result.key(), result.value())).get();
+            producer.send(new ProducerRecord<>(copy, result.key(), avro.serialize(copy, greeting))).get();
+            producer.send(new ProducerRecord<>(copy, result.key(), "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Run other = world.run("tail", copy, "--from-beginning", "--max", "3", "--json", "--timeout", "20s");
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        List<JsonNode> records = other.out().lines().map(this::json).toList();
+        assertThat(records.get(0).get("value").get("status").asText()).isEqualTo("SUCCEEDED"); // one of ours
+        assertThat(records.get(1).get("value").get("greeting").asText()).isEqualTo("hello from elsewhere");
+        assertThat(records.get(2).get("value").isNull()).isTrue();
+        assertThat(records.get(2).get("error").asText()).contains("BadMagicByte");
+        Run lines = world.run("tail", copy, "--from-beginning", "--max", "3", "--timeout", "20s");
+        assertThat(lines.out().lines().toList()).satisfiesExactly(
+                line -> assertThat(line).startsWith("result  " + jobId + "  SUCCEEDED"),
+                line -> assertThat(line).contains("hello from elsewhere"),
+                line -> assertThat(line).startsWith("undecodable  " + copy + "-0@2  BadMagicByteException"));
+
+        Run missing = world.run("tail", "no-such-topic-" + UUID.randomUUID(), "--max", "1", "--timeout", "1s");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("does not exist");
+    }
+
+    @Test
     void loadSendsJobsRoundRobinAndPrintsLatencyPercentiles() {
         Run run = world.run("load", "--count", "30", "--rate", "200", "-p", CliWorld.PROVIDER,
                 "-m", "cli-load-a,cli-load-b", "--timeout", "30s");
@@ -266,6 +400,51 @@ class ProducerExampleTest {
             });
         }
         return found;
+    }
+
+    /** Every record of {@code topic} with this key, up to the topic's current end. */
+    private static List<ConsumerRecord<byte[], byte[]>> allRecordsWithKey(String topic, String key) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", world.stack.kafka().bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await().atMost(CliWorld.patience()).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                        found.add(r);
+                    }
+                });
+                return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+            });
+        }
+        return found;
+    }
+
+    private static void produceDeadLetter(String key, Map<String, String> headers) throws Exception {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(world.topics.get(TopicKind.DLQ),
+                key.getBytes(StandardCharsets.UTF_8), "opaque".getBytes(StandardCharsets.UTF_8));
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(record).get();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", world.stack.kafka().bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> headerNames(ConsumerRecord<byte[], byte[]> record) {
