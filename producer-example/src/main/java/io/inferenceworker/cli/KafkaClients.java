@@ -109,7 +109,7 @@ final class KafkaClients {
         return config;
     }
 
-    private Map<String, Object> serdeConfig() {
+    Map<String, Object> serdeConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(AvroSerdeConfig.HTTP_CONNECT_TIMEOUT_MS, timeoutMillis());
         config.put(AvroSerdeConfig.HTTP_READ_TIMEOUT_MS, timeoutMillis());
