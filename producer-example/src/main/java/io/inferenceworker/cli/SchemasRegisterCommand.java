@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                         + "from the --*-topic options or TOPICS_* variables."},
         footer = {"%nExamples:", "  producer-example schemas register",
                 "  producer-example schemas register --topics requests,vote-requests",
-                "  producer-example schemas register --topics my.requests --requests-topic my.requests"})
+                "  TOPICS_REQUESTS=acme.requests producer-example schemas register --topics requests"})
 final class SchemasRegisterCommand extends CliCommand {
 
     @Option(names = "--topics", paramLabel = "TOPIC", split = ",",

@@ -92,7 +92,7 @@ class SchemasCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("unknown record 'Nope'").contains("CompletionRequest");
         assertThat(CliWorld.runRaw("schemas").exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(CliWorld.runRaw("schemas", "register", "--help").out()).contains("auto.register.schemas=false");
+        assertThat(CliWorld.runRaw("schemas", "register", "--help").out()).contains("under <topic>-value");
     }
 
     private static Run run(EmbeddedSchemaRegistry registry, String... args) {
