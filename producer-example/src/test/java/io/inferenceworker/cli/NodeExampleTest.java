@@ -94,14 +94,25 @@ class NodeExampleTest {
     }
 
     @Test
-    void theProducerRefusesAnUnregisteredSchemaWithTheCommandThatRegistersIt() throws Exception {
+    void theProducerLooksTheSchemaUpOrRegistersItWithRegister() throws Exception {
         Path schema = temp.resolve("CompletionRequest.avsc");
         Files.writeString(schema, SelfContainedSchemas.read("CompletionRequest"));
-        NodeRun run = runNode("producer.js", "--provider", CliWorld.PROVIDER, "--schema", schema.toString(),
-                "--requests-topic", world.prefix + ".never-registered");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("not registered under " + world.prefix + ".never-registered-value")
+        String unregistered = world.prefix + ".never-registered";
+        NodeRun refused = runNode("producer.js", "--provider", CliWorld.PROVIDER, "--schema", schema.toString(),
+                "--requests-topic", unregistered);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("not registered under " + unregistered + "-value")
                 .contains("producer-example schemas register");
+
+        NodeRun registered = runNode("producer.js", "--provider", CliWorld.PROVIDER, "--schema", schema.toString(),
+                "--register", "--job-prefix", world.prefix + "-registered");
+        assertThat(registered.exitCode()).as(registered.err()).isZero();
+        assertThat(registered.out().strip()).isEqualTo(world.prefix + "-registered-1");
+        // Registering the same text again is idempotent: it answers the ID kafkajs registered (or found).
+        int id = world.stack.registry().register(world.topics.get(TopicKind.REQUESTS) + "-value",
+                SelfContainedSchemas.read("CompletionRequest"));
+        assertThat(registered.err()).contains("sent 1 jobs to " + world.topics.get(TopicKind.REQUESTS)
+                + " (schema id " + id + ")");
     }
 
     private record NodeRun(int exitCode, String out, String err) {
