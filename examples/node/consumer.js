@@ -16,7 +16,7 @@ const { randomUUID } = require('crypto');
 const { connectionOptions, connectionHelp, kafka, registry, exitWith, parseOrExit } = require('./config');
 
 const usage = `Usage: node consumer.js [options]
-  --job-ids ID,...|-        Print only these jobs' results and exit when all came ("-": read IDs from stdin, one per line)
+  --job-ids ID,...|-        Print only these jobs' results, exit when all came ("-": the IDs from stdin, one a line)
   --count N                 Exit after N results (default: the number of --job-ids, else 1)
   --timeout SECONDS         Give up after this long, exit code 3 (default 120)
   --group ID                Consumer group (default: a fresh one, inference-node-example-<random>)

@@ -27,7 +27,8 @@ const usage = `Usage: node producer.js --provider NAME [options]
   --prompt TEXT             The user message (default "Say hello from Node.js"); job i gets " (#i)" appended
   --model MODEL             Model to ask for (default: the provider instance's default model)
   --job-prefix PREFIX       Job IDs are PREFIX-1 ... PREFIX-N (default node-<random>)
-  --schema FILE             Self-contained CompletionRequest schema (default ${path.relative(process.cwd(), DEFAULT_SCHEMA)};
+  --schema FILE             Self-contained CompletionRequest schema
+                            (default ${path.relative(process.cwd(), DEFAULT_SCHEMA)},
                             or: producer-example schemas print CompletionRequest > CompletionRequest.avsc)
   --register                Register the schema instead of looking up its ID
 ${connectionHelp}`;
@@ -71,8 +72,15 @@ async function main() {
       ? (await schemas.register(schema, { subject })).id
       : await schemas.getRegistryIdBySchema(subject, schema);
   } catch (error) {
-    exitWith(`the request schema is not registered under ${subject} (${error.message}): run `
-      + '`producer-example schemas register`, or pass --register');
+    if (options.register) {
+      exitWith(`cannot register the request schema under ${subject}: ${error.message}`);
+    }
+    // The client turns the registry's 404 (no such subject, or not this schema under it) into this error.
+    if (error.name === 'ConfluentSchemaRegistryError') {
+      exitWith(`the request schema is not registered under ${subject} (${error.message}): run `
+        + '`producer-example schemas register`, or pass --register');
+    }
+    exitWith(`cannot look up the request schema under ${subject}: ${error.message}`);
   }
 
   const messages = [];
