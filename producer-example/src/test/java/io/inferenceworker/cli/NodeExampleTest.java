@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,23 +39,42 @@ class NodeExampleTest {
     @TempDir
     Path temp;
 
+    /** Why the tests cannot run here, or null; each test reports it as its skip reason. */
+    private static String missing;
+
     @BeforeAll
-    static void requireNodeAndStartWorld() {
+    static void startWorldWhereNodeIsInstalled() {
+        missing = missingNode();
+        if (missing == null) {
+            world = new CliWorld(2);
+        }
+    }
+
+    @BeforeEach
+    void requireNode() {
+        Assumptions.assumeTrue(missing == null, missing);
+    }
+
+    private static String missingNode() {
         String version;
         try {
             Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             version = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            Assumptions.assumeTrue(node.waitFor(30, TimeUnit.SECONDS) && node.exitValue() == 0,
-                    "node --version failed: " + version);
-        } catch (IOException | InterruptedException e) {
-            Assumptions.abort("Node.js is not installed (node not on PATH): " + e.getMessage());
-            return;
+            if (!node.waitFor(30, TimeUnit.SECONDS) || node.exitValue() != 0) {
+                return "node --version failed: " + version;
+            }
+        } catch (IOException e) {
+            return "Node.js is not installed (node not on PATH): " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while looking for Node.js";
         }
         for (String module : List.of("kafkajs", "@kafkajs/confluent-schema-registry")) {
-            Assumptions.assumeTrue(Files.isDirectory(EXAMPLE.resolve("node_modules").resolve(module)),
-                    "npm packages are not installed: run `npm ci` in " + EXAMPLE + " (node " + version + ")");
+            if (!Files.isDirectory(EXAMPLE.resolve("node_modules").resolve(module))) {
+                return "npm packages are not installed: run `npm ci` in " + EXAMPLE + " (node " + version + ")";
+            }
         }
-        world = new CliWorld(2);
+        return null;
     }
 
     @AfterAll
