@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inferenceworker.cli.CliWorld.Run;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.CompletionResult;
+import io.inferenceworker.schemas.Message;
+import io.inferenceworker.schemas.Role;
 import io.inferenceworker.schemas.SelfContainedSchemas;
 import io.inferenceworker.serde.AvroSerdeConfig;
 import io.inferenceworker.serde.RegisteredSchema;
 import io.inferenceworker.serde.RestSchemaRegistryClient;
+import io.inferenceworker.serde.SpecificAvroSerializer;
 import io.inferenceworker.testkit.EmbeddedSchemaRegistry;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,19 @@ class SchemasCommandTest {
             assertThat(again.exitCode()).isZero();
             assertThat(again.out()).isEqualTo(first.out());
             assertThat(reader.latest("acme.requests-value").version()).isEqualTo(1);
+
+            // What a Java producer (or the worker) with auto.register.schemas=false does: look the ID up.
+            try (SpecificAvroSerializer<CompletionRequest> lookupOnly = new SpecificAvroSerializer<>()) {
+                lookupOnly.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url(),
+                        AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false,
+                        AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
+                        AvroSerdeConfig.USER_INFO_CONFIG, USER + ":" + PASSWORD), false);
+                byte[] bytes = lookupOnly.serialize("acme.requests", CompletionRequest.newBuilder().setJobId("j-1")
+                        .setProvider("p").setMessages(List.of(Message.newBuilder().setRole(Role.USER)
+                                .setContent("hi").build())).build());
+                assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt())
+                        .isEqualTo(reader.latest("acme.requests-value").id());
+            }
         }
     }
 
