@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "producer-example", mixinStandardHelpOptions = true, versionProvider = ProducerExample.Version.class,
         subcommands = {SendCommand.class, LoadCommand.class, VoteCommand.class, TailCommand.class, DlqCommand.class,
+                SchemasCommand.class,
                 HelpCommand.class},
         description = {"Sends completion jobs to the inference worker and reads what it answers, over Kafka (Avro in "
                 + "the Confluent Schema Registry wire format).",

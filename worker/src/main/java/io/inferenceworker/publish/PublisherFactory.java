@@ -16,8 +16,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The worker's one producer: idempotent, {@code acks=all}, lz4-compressed, batching for a few milliseconds. Any of
- * these can be overridden under {@code kafka.producer.*}. Its metrics are published through {@link KafkaClientBinder} ({@code ops.KafkaClientMeters}).
+ * The worker's one producer: idempotent, {@code acks=all}, gzip-compressed, batching for a few milliseconds. Any of
+ * these can be overridden under {@code kafka.producer.*}. gzip because every mainstream client reads it without
+ * extras (Java, librdkafka and its Python/Go/.NET wrappers, kafkajs), where kafkajs needs a codec package for lz4,
+ * snappy and zstd; set {@code kafka.producer.compression.type} to {@code lz4}, {@code zstd} or {@code none} when the
+ * consumers allow. Its metrics are published through {@link KafkaClientBinder} ({@code ops.KafkaClientMeters}).
  */
 @Factory
 public class PublisherFactory {
@@ -53,7 +56,7 @@ public class PublisherFactory {
         Map<String, String> defaults = new HashMap<>();
         defaults.put(ProducerConfig.ACKS_CONFIG, "all");
         defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
         defaults.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
         defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
