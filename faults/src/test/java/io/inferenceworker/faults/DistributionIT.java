@@ -104,6 +104,49 @@ class DistributionIT {
     }
 
     /**
+     * The defaults the jar carries resolve by themselves: with a config file that names neither Kafka nor the registry
+     * and no variable for them, the worker starts on {@code localhost:9092} and {@code http://localhost:8081} (a
+     * default holding a colon once resolved to bootstrap servers "9092" and failed the start), reports itself not ready
+     * while nothing answers there, and still stops cleanly.
+     */
+    @Test
+    void theBundledDefaultsResolveWithoutKafkaOrRegistrySettings(@TempDir Path dir) throws Exception {
+        Path jar = Path.of(System.getProperty("worker.jar", "../worker/target/inference-worker.jar"));
+        assertThat(jar).isRegularFile();
+        int port = JvmForks.freePort();
+        Path config = Files.writeString(dir.resolve("worker.yml"), """
+                micronaut:
+                  server:
+                    host: 127.0.0.1
+                    port: %d
+                worker:
+                  id: distribution-defaults
+                  shutdown-grace: %ds
+                votes:
+                  state-dir: '%s'
+                """.formatted(port, SHUTDOWN_GRACE.toSeconds(), dir.resolve("votes")));
+
+        try (DistributionProcess worker = DistributionProcess.start(jar,
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), config, Map.of(),
+                dir.resolve("worker.log"), port)) {
+            DistributionProcess.Health[] last = new DistributionProcess.Health[1];
+            await("readiness answers").atMost(READY_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
+                assertThat(worker.alive()).as("the worker exited:%n%s", worker.outputTail(40)).isTrue();
+                last[0] = worker.readiness();
+                return last[0].status() != 0;
+            });
+            assertThat(last[0].body()).as("readiness").contains("\"url\":\"http://localhost:8081\"");
+
+            DistributionProcess.Exit exit = worker.terminate(EXIT_ALLOWED);
+            assertThat(exit.inTime()).as("exited within %s of SIGTERM:%n%s", EXIT_ALLOWED, worker.outputTail(40))
+                    .isTrue();
+            assertThat(exit.code()).as("exit status:%n%s", worker.outputTail(40)).isZero();
+            // Started at all: with bootstrap servers "9092" the Kafka clients refused the setting and the start failed.
+            assertThat(worker.output()).contains("Startup completed");
+        }
+    }
+
+    /**
      * What an operator writes for a cluster: where Kafka and the registry are, one provider instance whose key is a
      * placeholder for an environment variable, and the settings this test needs (port, short grace, state dir).
      */
