@@ -61,6 +61,11 @@ final class WorkerProcess {
 
     /** SIGTERM; SIGKILL if the process has not exited within {@code allowed}. */
     Exit terminate(Duration allowed) throws InterruptedException {
+        return terminate(process, allowed);
+    }
+
+    /** SIGTERM to {@code process}; SIGKILL if it has not exited within {@code allowed}. */
+    static Exit terminate(Process process, Duration allowed) throws InterruptedException {
         process.destroy();
         if (process.waitFor(allowed.toMillis(), TimeUnit.MILLISECONDS)) {
             return new Exit(true, process.exitValue());

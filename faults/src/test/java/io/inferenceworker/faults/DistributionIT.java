@@ -85,7 +85,7 @@ class DistributionIT {
                             return !forJob.isEmpty();
                         });
 
-                DistributionProcess.Exit exit = worker.terminate(EXIT_ALLOWED);
+                WorkerProcess.Exit exit = worker.terminate(EXIT_ALLOWED);
                 assertThat(exit.inTime()).as("exited within %s of SIGTERM:%n%s", EXIT_ALLOWED, worker.outputTail(40))
                         .isTrue();
                 assertThat(exit.code()).as("exit status:%n%s", worker.outputTail(40)).isZero();
@@ -137,7 +137,7 @@ class DistributionIT {
             });
             assertThat(last[0].body()).as("readiness").contains("\"url\":\"http://localhost:8081\"");
 
-            DistributionProcess.Exit exit = worker.terminate(EXIT_ALLOWED);
+            WorkerProcess.Exit exit = worker.terminate(EXIT_ALLOWED);
             assertThat(exit.inTime()).as("exited within %s of SIGTERM:%n%s", EXIT_ALLOWED, worker.outputTail(40))
                     .isTrue();
             assertThat(exit.code()).as("exit status:%n%s", worker.outputTail(40)).isZero();

@@ -25,10 +25,6 @@ import java.util.concurrent.TimeUnit;
 final class DistributionProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** How a stop went: whether the process exited by itself within the allowed time, and its exit code. */
-    record Exit(boolean inTime, int code) {
-    }
-
     /** One answer of a health endpoint. */
     record Health(int status, String body) {
         boolean up() {
@@ -90,13 +86,8 @@ final class DistributionProcess implements AutoCloseable {
     }
 
     /** SIGTERM; SIGKILL if the process has not exited within {@code allowed}. */
-    Exit terminate(Duration allowed) throws InterruptedException {
-        process.destroy();
-        if (process.waitFor(allowed.toMillis(), TimeUnit.MILLISECONDS)) {
-            return new Exit(true, process.exitValue());
-        }
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        return new Exit(false, process.isAlive() ? -1 : process.exitValue());
+    WorkerProcess.Exit terminate(Duration allowed) throws InterruptedException {
+        return WorkerProcess.terminate(process, allowed);
     }
 
     /** Everything the process printed so far, standard output and standard error. */
