@@ -84,7 +84,8 @@ public class IntakeFactory {
             defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(perLane));
             defaults.put("share.acquire.mode", "record_limit");
             // how long the broker may hold a fetch: the intake's shutdown waits that out (BROKER_FETCH_WAIT)
-            defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
+            defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                    String.valueOf(ShareGroupIntake.FETCH_MAX_WAIT.toMillis()));
             defaults.put("share.acknowledgement.mode", "explicit");
             result.add(new ShareLane("lane-" + i, new KafkaShareConsumer<>(kafka.clientProperties(defaults),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer()), DEFAULT_LOCK));

@@ -57,11 +57,10 @@ public final class ShareGroupIntake implements Intake {
     private static final Duration RENEW_TIMEOUT = Duration.ofSeconds(5);
     /** After the grace period: time for the final acknowledgements and for closing the consumers (in parallel). */
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(4);
-    /**
-     * The longest a share fetch waits at the broker for records: the lanes' {@code fetch.max.wait.ms} (Kafka's default
-     * 500 ms, set by {@link IntakeFactory}), plus a margin for the round trip.
-     */
-    static final Duration BROKER_FETCH_WAIT = Duration.ofMillis(700);
+    /** The lanes' {@code fetch.max.wait.ms} (Kafka's default), set by {@link IntakeFactory} and not overridable. */
+    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(500);
+    /** The longest a share fetch waits at the broker for records: {@link #FETCH_MAX_WAIT} plus the round trip. */
+    static final Duration BROKER_FETCH_WAIT = FETCH_MAX_WAIT.plusMillis(200);
     /** After the grace period: time for the dead letters of interrupted jobs at their last delivery. */
     private static final Duration LAST_DEAD_LETTERS = Duration.ofSeconds(2);
 
@@ -184,7 +183,7 @@ public final class ShareGroupIntake implements Intake {
     /** @return false when the budget is full */
     private boolean start(ShareLane lane, Held held) {
         ConsumerRecord<byte[], byte[]> record = held.record();
-        Key key = Key.of(record);
+        Key key = held.key();
         if (running.contains(key)) {
             held.markStarted(); // redelivered while its job runs here: the running job acknowledges it
             return true;
@@ -254,7 +253,7 @@ public final class ShareGroupIntake implements Intake {
             if (!now.isBefore(lane.renewalDue())) {
                 for (Held lost : lane.renew(now, RENEW_TIMEOUT)) {
                     if (lost.started()) {
-                        LOG.warn("Lost the acquisition lock of {} while its job runs", Key.of(lost.record()));
+                        LOG.warn("Lost the acquisition lock of {} while its job runs", lost.key());
                     }
                 }
             }
@@ -296,7 +295,7 @@ public final class ShareGroupIntake implements Intake {
         for (ShareLane lane : lanes) {
             for (Held held = lane.nextNotStarted(); held != null; held = lane.nextNotStarted()) {
                 ConsumerRecord<byte[], byte[]> record = held.record();
-                Key key = Key.of(record);
+                Key key = held.key();
                 held.markStarted(); // not to be started any more; one already running here acknowledges itself
                 if (running.contains(key)) {
                     continue;

@@ -62,13 +62,20 @@ final class ShareLane implements AutoCloseable {
         }
     }
 
-    /** An acquired record: its job may not have started yet (the byte budget was full). */
+    /** An acquired record: its job may not have started yet (the in-flight budget was full). */
     static final class Held {
+        private final Key key;
+        /** Replaced by the renewed delivery at a renewal: the same place, so the same {@link #key}. */
         private ConsumerRecord<byte[], byte[]> record;
         private boolean started;
 
         Held(ConsumerRecord<byte[], byte[]> record) {
+            this.key = Key.of(record);
             this.record = record;
+        }
+
+        Key key() {
+            return key;
         }
 
         ConsumerRecord<byte[], byte[]> record() {
@@ -123,7 +130,7 @@ final class ShareLane implements AutoCloseable {
      */
     Held nextNotStarted() {
         for (Held head = arrivals.peek(); head != null; head = arrivals.peek()) {
-            if (!head.started && batch.get(Key.of(head.record)) == head) {
+            if (!head.started && batch.get(head.key) == head) {
                 return head;
             }
             arrivals.poll();
@@ -144,7 +151,7 @@ final class ShareLane implements AutoCloseable {
         List<Held> acquired = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ZERO)) {
             Held held = new Held(record);
-            batch.put(Key.of(record), held);
+            batch.put(held.key, held);
             arrivals.add(held);
             acquired.add(held);
         }
@@ -160,7 +167,7 @@ final class ShareLane implements AutoCloseable {
             lockedAt = fetchSentAt == null ? now : fetchSentAt;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Lane {}: acquired {} record(s), first {} (delivery {})", name, acquired.size(),
-                        Key.of(acquired.get(0).record), acquired.get(0).record.deliveryCount().orElse((short) -1));
+                        acquired.get(0).key, acquired.get(0).record.deliveryCount().orElse((short) -1));
             }
         }
         return acquired;

@@ -57,7 +57,14 @@ class ShareLaneTest {
             assertThat(lane.renewalDue()).as("locks counted from the fetch, not from the hand-out")
                     .isEqualTo(fetchedAt.plus(lane.lockDuration().dividedBy(2)))
                     .isBefore(handedOut);
-            batch.forEach(h -> lane.acknowledge(ShareLane.Key.of(h.record()), AcknowledgeType.ACCEPT));
+            // the batch is handed to the intake oldest first, each record once until it starts
+            assertThat(batch).allSatisfy(h -> assertThat(h.key()).isEqualTo(ShareLane.Key.of(h.record())));
+            for (ShareLane.Held held : batch) {
+                assertThat(lane.nextNotStarted()).isSameAs(held);
+                held.markStarted();
+            }
+            assertThat(lane.nextNotStarted()).isNull();
+            batch.forEach(h -> assertThat(lane.acknowledge(h.key(), AcknowledgeType.ACCEPT)).isTrue());
             lane.flushSync(Duration.ofSeconds(5));
         }
     }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.provider.guard.Guarded;
-import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.provider.guard.WaitingRoom;
+import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.CompletionStatus;

@@ -5,8 +5,8 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.provider.guard.WaitingRoom;
+import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.CompletionStatus;
 import io.inferenceworker.testkit.sim.Behaviour;
