@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The one place where a failed answer becomes a {@link ProviderException}: a non-success HTTP status, an error inside
@@ -34,6 +35,7 @@ final class ErrorClassifier {
     static final int MAX_ERROR_BODY_CHARS = 64 * 1024;
     private static final Rule MALFORMED = Rule.down("malformed_response");
     private static final Rule STREAM_ERROR = Rule.down("stream_error");
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}+");
 
     private final String apiKey;
     private final ObjectMapper json;
@@ -74,8 +76,7 @@ final class ErrorClassifier {
     ProviderException malformed(ProviderException.Context context, int status, String requestId, String what,
                                 Exception e) {
         // No cause for JSON errors: the parser's message quotes the body, which may hold completion text.
-        String where = e instanceof JsonProcessingException j && j.getLocation() != null
-                ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
+        String where = e instanceof JsonProcessingException j ? where(j) : "";
         return failure(MALFORMED, context, what + where, status, requestId, null);
     }
 
@@ -109,7 +110,7 @@ final class ErrorClassifier {
     /** Provider text made safe for messages: no API key, no control characters, bounded length. */
     String sanitize(String text) {
         String clean = apiKey == null ? text : text.replace(apiKey, "<redacted>");
-        clean = clean.replaceAll("\\p{Cntrl}+", " ").strip();
+        clean = CONTROL_CHARACTERS.matcher(clean).replaceAll(" ").strip();
         return clean.length() > MAX_MESSAGE_CHARS ? clean.substring(0, MAX_MESSAGE_CHARS) + "..." : clean;
     }
 
@@ -124,7 +125,13 @@ final class ErrorClassifier {
         }
     }
 
-    static boolean isEventStream(HttpHeaders headers) {
+    /** Where in its input a JSON error happened, as " (line L, column C)", or "" when the parser does not say. */
+    static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static boolean isEventStream(HttpHeaders headers) {
         return contentTypeStartsWith(headers, "text/event-stream");
     }
 

@@ -1,5 +1,6 @@
 package io.inferenceworker.provider.compat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.DeltaSink;
@@ -9,7 +10,6 @@ import io.inferenceworker.provider.ProviderSettings;
 import io.inferenceworker.provider.transport.HttpReply;
 import io.inferenceworker.provider.transport.PendingReplyResolver;
 import io.inferenceworker.provider.transport.ProviderTransport;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferenceworker.schemas.CompletionRequest;
 import java.net.URI;
 import java.time.Instant;

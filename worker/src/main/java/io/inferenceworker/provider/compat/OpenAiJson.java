@@ -97,6 +97,13 @@ public final class OpenAiJson {
                     tools, toolChoice, chatTemplateKwargs, stream, streamOptions);
         }
 
+        /** This request naming {@code value} as its model, or no model when it is null (Elasticsearch). */
+        public ChatRequest withModel(String value) {
+            return new ChatRequest(value, messages, maxTokens, maxCompletionTokens, temperature, topP, topK, seed,
+                    stop, n, frequencyPenalty, presencePenalty, logprobs, topLogprobs, logitBias, responseFormat,
+                    tools, toolChoice, chatTemplateKwargs, stream, streamOptions);
+        }
+
         /** This request with {@code max_tokens} sent as {@code max_completion_tokens} (Elasticsearch, newer OpenAI). */
         public ChatRequest withMaxTokensAsMaxCompletionTokens() {
             return new ChatRequest(model, messages, null, maxTokens != null ? maxTokens : maxCompletionTokens,

@@ -187,9 +187,7 @@ final class OpenAiRequestMapper {
         try {
             node = json.readTree(text);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new InvalidRequestException(parameter, field + " is not valid JSON" + where);
+            throw new InvalidRequestException(parameter, field + " is not valid JSON" + ErrorClassifier.where(e));
         }
         if (node == null || !node.isObject()) {
             throw new InvalidRequestException(parameter, field + " must be a JSON object");

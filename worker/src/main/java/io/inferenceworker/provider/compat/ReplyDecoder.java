@@ -94,43 +94,46 @@ final class ReplyDecoder {
     }
 
     private ChatChunk chunk(ProviderException.Context context, int status, String requestId, String data) {
-        JsonNode tree;
-        try {
-            tree = json.readTree(data);
-        } catch (JsonProcessingException e) {
-            throw errors.malformed(context, status, requestId, "stream event is not a valid chunk", e);
-        }
+        String what = "stream event is not a valid chunk";
+        JsonNode tree = readTree(context, status, requestId, data, what);
         if (tree != null && tree.isObject() && tree.hasNonNull("error")) {
             throw errors.inAnswer(context, statuses, status, requestId, data);
         }
-        try {
-            return json.treeToValue(tree, ChatChunk.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw errors.malformed(context, status, requestId, "stream event is not a valid chunk", e);
-        }
+        return convert(context, status, requestId, tree, ChatChunk.class, what);
     }
 
     private ChatReply parseReply(ProviderException.Context context, int status, String body, String requestId,
                                  String model) {
-        JsonNode tree;
-        ChatCompletion completion;
-        try {
-            tree = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw errors.malformed(context, status, requestId, "answer is not valid JSON", e);
-        }
+        String what = "answer is not valid JSON";
+        JsonNode tree = readTree(context, status, requestId, body, what);
         if (tree != null && tree.isObject() && tree.hasNonNull("error") && !tree.has("choices")) {
             throw errors.inAnswer(context, statuses, status, requestId, body);
         }
-        try {
-            completion = json.treeToValue(tree, ChatCompletion.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw errors.malformed(context, status, requestId, "answer is not valid JSON", e);
-        }
+        ChatCompletion completion = convert(context, status, requestId, tree, ChatCompletion.class, what);
         try {
             return OpenAiReplyMapper.toReply(completion, requestId, model);
         } catch (IllegalArgumentException e) {
             throw errors.malformed(context, status, requestId, e.getMessage(), null);
+        }
+    }
+
+    /** {@code data} parsed; not JSON is a malformed answer ({@code what}). */
+    private JsonNode readTree(ProviderException.Context context, int status, String requestId, String data,
+                              String what) {
+        try {
+            return json.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw errors.malformed(context, status, requestId, what, e);
+        }
+    }
+
+    /** {@code tree} as {@code type}; a tree that does not fit is a malformed answer ({@code what}). */
+    private <T> T convert(ProviderException.Context context, int status, String requestId, JsonNode tree,
+                          Class<T> type, String what) {
+        try {
+            return json.treeToValue(tree, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw errors.malformed(context, status, requestId, what, e);
         }
     }
 }

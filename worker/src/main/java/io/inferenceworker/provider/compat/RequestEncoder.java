@@ -33,12 +33,20 @@ final class RequestEncoder {
     private final ChatWire wire;
     private final ObjectMapper json;
     private final OpenAiRequestMapper requests;
+    /** The base URL without trailing slashes. */
+    private final String base;
 
     RequestEncoder(ProviderSettings settings, ChatWire wire, ObjectMapper json) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.wire = Objects.requireNonNull(wire, "wire");
         this.json = Objects.requireNonNull(json, "json");
         this.requests = new OpenAiRequestMapper(json);
+        String url = Objects.requireNonNull(settings.getBaseUrl(), "base-url").toString();
+        int end = url.length();
+        while (end > 0 && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        this.base = url.substring(0, end);
     }
 
     /**
@@ -47,10 +55,6 @@ final class RequestEncoder {
      * @throws IllegalArgumentException when they do not form a valid URI
      */
     URI uri(String path) {
-        String base = Objects.requireNonNull(settings.getBaseUrl(), "base-url").toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
         String p = path.trim();
         return URI.create(base + (p.startsWith("/") ? p : "/" + p));
     }

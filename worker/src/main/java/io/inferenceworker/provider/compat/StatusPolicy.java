@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * A dialect's status table: the one place where an HTTP status (with, where a dialect needs it, the error body's
@@ -63,6 +64,12 @@ public final class StatusPolicy {
      */
     public static final UnaryOperator<StatusPolicy> INSUFFICIENT_QUOTA =
             table -> table.withBodyRule(429, "insufficient_quota", Rule.fail("insufficient_credit"));
+
+    private static final Rule SERVER_ERROR = Rule.down("server_error");
+    private static final Rule CLIENT_ERROR = Rule.fail("client_error");
+    private static final Rule UNEXPECTED_STATUS = Rule.fail("unexpected_status");
+    /** An in-stream error code that is itself a status number. */
+    private static final Pattern STATUS_CODE = Pattern.compile("[1-5]\\d\\d");
 
     private static final StatusPolicy DEFAULTS = new StatusPolicy(Set.of(200), Map.ofEntries(
             Map.entry(408, Rule.down("timeout")),
@@ -187,9 +194,9 @@ public final class StatusPolicy {
             return rule;
         }
         if (status >= 500 && status <= 599) {
-            return Rule.down("server_error");
+            return SERVER_ERROR;
         }
-        return status >= 400 && status <= 499 ? Rule.fail("client_error") : Rule.fail("unexpected_status");
+        return status >= 400 && status <= 499 ? CLIENT_ERROR : UNEXPECTED_STATUS;
     }
 
     /** The failure status an in-stream error {@code code} stands for, if this table classifies it by its code. */
@@ -199,7 +206,7 @@ public final class StatusPolicy {
         }
         String c = lower(code);
         Integer status = streamCodes.get(c);
-        if (status == null && c.matches("[1-5]\\d\\d")) {
+        if (status == null && STATUS_CODE.matcher(c).matches()) {
             status = Integer.valueOf(c);
         }
         return Optional.ofNullable(status)

@@ -54,11 +54,7 @@ final class ElasticChatWire implements ChatWire {
 
     @Override
     public ChatRequest body(ChatRequest mapped) {
-        ChatRequest b = mapped.withMaxTokensAsMaxCompletionTokens();
-        return new ChatRequest(serviceModel, b.messages(), b.maxTokens(), b.maxCompletionTokens(), b.temperature(),
-                b.topP(), b.topK(), b.seed(), b.stop(), b.n(), b.frequencyPenalty(), b.presencePenalty(),
-                b.logprobs(), b.topLogprobs(), b.logitBias(), b.responseFormat(), b.tools(), b.toolChoice(),
-                b.chatTemplateKwargs(), b.stream(), b.streamOptions());
+        return mapped.withMaxTokensAsMaxCompletionTokens().withModel(serviceModel);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.inferenceworker.provider.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.inferenceworker.provider.ProviderException;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -96,6 +98,15 @@ class ErrorClassifierTest {
         ProviderException ended = errors.streamEnded(CONTEXT, 200, "req-1");
         assertThat(ended.code()).isEqualTo("stream_error");
         assertThat(ended.outage()).isTrue();
+    }
+
+    @Test
+    void aJsonParseErrorIsPlacedByLineAndColumnWithoutTheParsersMessage() {
+        JsonProcessingException parse = assertThrows(JsonProcessingException.class,
+                () -> OpenAiJson.newMapper().readTree("{\n  \"secret completion\" oops}"));
+        ProviderException e = errors.malformed(CONTEXT, 200, "req-1", "answer is not valid JSON", parse);
+        assertThat(e.getMessage()).contains("answer is not valid JSON (line 2, column ").doesNotContain("secret");
+        assertThat(e.getCause()).isNull();
     }
 
     @Test

@@ -131,7 +131,7 @@ class OpenAiRequestMapperTest {
                 .setTools(List.of(new Tool("function", "f", null, "{not json", null))).build(), null, "p"))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.parameter()).isEqualTo("tools");
-                    assertThat(e.getMessage()).contains("tools[0].parameters is not valid JSON");
+                    assertThat(e.getMessage()).contains("tools[0].parameters is not valid JSON (line 1, column ");
                 });
         assertThatThrownBy(() -> mapper.map(ChatFixtures.request("m", "hi").setChatTemplateKwargs("[1]").build(),
                 null, "p"))
