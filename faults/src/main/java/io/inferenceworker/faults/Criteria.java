@@ -20,12 +20,6 @@ final class Criteria {
     private Criteria() {
     }
 
-    /** The criteria {@code row} breaks under {@code scenario}; empty when it passes. No refused acknowledgements. */
-    static List<String> violations(Scenario scenario, SuiteSettings settings, int lost, int duplicates,
-                                   int inFlightAtKills, int poisonMin, int poisonMax, int poison) {
-        return violations(scenario, settings, lost, duplicates, inFlightAtKills, poisonMin, poisonMax, poison, 0);
-    }
-
     /**
      * The criteria {@code row} breaks under {@code scenario}; empty when it passes.
      *

@@ -76,10 +76,8 @@ final class WorkerProcess {
 
     /** The worker's {@code inference_jobs_in_flight} gauge, or empty when it cannot be read right now. */
     OptionalInt inFlight() throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/prometheus"))
-                .timeout(Duration.ofSeconds(3)).GET().build();
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get(httpPort, "/prometheus", Duration.ofSeconds(3));
             if (response.statusCode() != 200) {
                 return OptionalInt.empty();
             }
@@ -91,6 +89,13 @@ final class WorkerProcess {
         } catch (IOException e) {
             return OptionalInt.empty();
         }
+    }
+
+    /** {@code GET http://127.0.0.1:<port><path>}, bounded by {@code timeout}. */
+    static HttpResponse<String> get(int port, String path, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

@@ -11,7 +11,7 @@ class CriteriaTest {
     @Test
     void aLostJobFailsEveryScenario() {
         for (Injection injection : Injection.values()) {
-            assertThat(Criteria.violations(new Scenario(injection, IntakeMode.GROUP), SETTINGS, 1, 0, 100, 1, 1, 5))
+            assertThat(Criteria.violations(new Scenario(injection, IntakeMode.GROUP), SETTINGS, 1, 0, 100, 1, 1, 5, 0))
                     .as(injection.name()).containsExactly("1 lost");
         }
     }
@@ -19,8 +19,8 @@ class CriteriaTest {
     @Test
     void duplicatesAreAllowedOnlyUpToTheJobsInFlightAtTheKills() {
         Scenario kill = new Scenario(Injection.SIGKILL_LOOP, IntakeMode.SHARE);
-        assertThat(Criteria.violations(kill, SETTINGS, 0, 40, 40, 1, 2, 5)).isEmpty();
-        assertThat(Criteria.violations(kill, SETTINGS, 0, 41, 40, 1, 1, 5))
+        assertThat(Criteria.violations(kill, SETTINGS, 0, 40, 40, 1, 2, 5, 0)).isEmpty();
+        assertThat(Criteria.violations(kill, SETTINGS, 0, 41, 40, 1, 1, 5, 0))
                 .containsExactly("41 duplicates > 40 in flight at the kills");
     }
 
@@ -28,7 +28,7 @@ class CriteriaTest {
     void withoutRestartsOrWithGracefulOnesNoDuplicateIsAllowed() {
         for (Injection injection : new Injection[] {Injection.NONE, Injection.SIGTERM_LOOP}) {
             for (IntakeMode mode : IntakeMode.values()) {
-                assertThat(Criteria.violations(new Scenario(injection, mode), SETTINGS, 0, 1, -1, 1, 1, 5))
+                assertThat(Criteria.violations(new Scenario(injection, mode), SETTINGS, 0, 1, -1, 1, 1, 5, 0))
                         .containsExactly("1 duplicates (0 allowed)");
             }
         }
@@ -54,12 +54,12 @@ class CriteriaTest {
     @Test
     void poisonIsDeadLetteredExactlyOnceExceptThatASigkillMayRepeatIt() {
         Scenario none = new Scenario(Injection.NONE, IntakeMode.GROUP);
-        assertThat(Criteria.violations(none, SETTINGS, 0, 0, -1, 1, 3, 5))
+        assertThat(Criteria.violations(none, SETTINGS, 0, 0, -1, 1, 3, 5, 0))
                 .containsExactly("a poison record dead-lettered 3 times");
-        assertThat(Criteria.violations(none, SETTINGS, 0, 0, -1, 0, 1, 5))
+        assertThat(Criteria.violations(none, SETTINGS, 0, 0, -1, 0, 1, 5, 0))
                 .containsExactly("a poison record without dead letter");
         Scenario kill = new Scenario(Injection.SIGKILL_LOOP, IntakeMode.GROUP);
-        assertThat(Criteria.violations(kill, SETTINGS, 0, 0, 10, 1, 2, 5)).isEmpty();
+        assertThat(Criteria.violations(kill, SETTINGS, 0, 0, 10, 1, 2, 5, 0)).isEmpty();
     }
 
     @Test

@@ -67,9 +67,9 @@ class DistributionIT {
             int port = JvmForks.freePort();
             Path config = Files.writeString(dir.resolve("worker.yml"), config(stack, port, dir.resolve("votes")));
 
-            try (DistributionProcess worker = DistributionProcess.start(jar,
+            try (DistributionProcess worker = DistributionProcess.start(new JvmForks(dir), jar,
                     List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), config,
-                    Map.of("VULTR_API_KEY", apiKey), dir.resolve("worker.log"), port);
+                    Map.of("VULTR_API_KEY", apiKey), port);
                  KafkaConsumer<String, CompletionResult> results = resultsConsumer(stack)) {
 
                 await("readiness UP").atMost(READY_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -126,9 +126,8 @@ class DistributionIT {
                   state-dir: '%s'
                 """.formatted(port, SHUTDOWN_GRACE.toSeconds(), dir.resolve("votes")));
 
-        try (DistributionProcess worker = DistributionProcess.start(jar,
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), config, Map.of(),
-                dir.resolve("worker.log"), port)) {
+        try (DistributionProcess worker = DistributionProcess.start(new JvmForks(dir), jar,
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), config, Map.of(), port)) {
             DistributionProcess.Health[] last = new DistributionProcess.Health[1];
             await("readiness answers").atMost(READY_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
                 assertThat(worker.alive()).as("the worker exited:%n%s", worker.outputTail(40)).isTrue();

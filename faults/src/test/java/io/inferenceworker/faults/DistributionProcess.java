@@ -1,16 +1,14 @@
 package io.inferenceworker.faults;
 
+import io.inferenceworker.testkit.JvmForks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +21,6 @@ import java.util.concurrent.TimeUnit;
  * config file. Standard output and standard error go, merged, to one file. Not thread-safe.
  */
 final class DistributionProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     /** One answer of a health endpoint. */
     record Health(int status, String body) {
         boolean up() {
@@ -43,30 +39,18 @@ final class DistributionProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java [jvmOptions] -jar jar} on this JVM's JDK with {@code MICRONAUT_CONFIG_FILES=configFile} plus
-     * {@code environment} as its whole environment.
+     * Starts {@code java [jvmOptions] -jar jar} on the forks' JDK with {@code MICRONAUT_CONFIG_FILES=configFile} plus
+     * {@code environment} as its whole environment; its output goes to the forks' {@code worker.log}.
      *
      * @param httpPort the port the config file gives {@code micronaut.server.port}, where health is asked
      */
-    static DistributionProcess start(Path jar, List<String> jvmOptions, Path configFile,
-                                     Map<String, String> environment, Path output, int httpPort) {
+    static DistributionProcess start(JvmForks forks, Path jar, List<String> jvmOptions, Path configFile,
+                                     Map<String, String> environment, int httpPort) {
         Objects.requireNonNull(jar, "jar");
-        Objects.requireNonNull(configFile, "configFile");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));
-        builder.environment().clear();
-        builder.environment().put("MICRONAUT_CONFIG_FILES", configFile.toString());
-        builder.environment().putAll(environment);
-        try {
-            return new DistributionProcess(builder.start(), output, httpPort);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
+        Map<String, String> all = new HashMap<>();
+        all.put("MICRONAUT_CONFIG_FILES", configFile.toString());
+        all.putAll(environment);
+        return new DistributionProcess(forks.startJar("worker", jar, jvmOptions, all), forks.log("worker"), httpPort);
     }
 
     boolean alive() {
@@ -75,10 +59,8 @@ final class DistributionProcess implements AutoCloseable {
 
     /** {@code GET /health/readiness}; status 0 when the server does not answer (yet). */
     Health readiness() throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/readiness"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = WorkerProcess.get(httpPort, "/health/readiness", Duration.ofSeconds(5));
             return new Health(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Health(0, e.toString());

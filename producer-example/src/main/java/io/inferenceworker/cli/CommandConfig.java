@@ -50,7 +50,7 @@ record CommandConfig(Optional<String> bootstrapServers, Optional<String> schemaR
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
-            // IllegalArgumentException: a malformed \\uXXXX escape; its message quotes no value
+            // IllegalArgumentException: a malformed unicode escape; its message quotes no value
             throw new InputException("cannot read --command-config " + file + ": " + e.getClass().getSimpleName()
                     + (e instanceof IOException && e.getMessage() != null ? " " + e.getMessage() : ""), e);
         }

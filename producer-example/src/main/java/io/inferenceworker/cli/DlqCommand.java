@@ -2,7 +2,6 @@ package io.inferenceworker.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inferenceworker.cli.ValueDecoder.Decoded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -77,9 +76,8 @@ final class DlqCommand extends CliCommand {
         }
         byte[] value = letter.record().value();
         node.put("value_bytes", value == null ? 0 : value.length);
-        Decoded request = value == null ? Decoded.of(null) : requests.decode(letter.record());
-        // null when it does not decode: undecodable records are dead letters for that very reason
-        node.set("request", AvroToJson.toJson(request.value()));
+        // null for a tombstone or when it does not decode: undecodable records are dead letters for that very reason
+        node.set("request", AvroToJson.toJson(requests.decode(letter.record()).value()));
         return node;
     }
 }

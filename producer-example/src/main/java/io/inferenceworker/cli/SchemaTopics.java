@@ -2,7 +2,6 @@ package io.inferenceworker.cli;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -39,8 +38,7 @@ final class SchemaTopics {
 
     /** The kind with this label ({@code requests}, {@code vote-requests}, ...), ignoring case. */
     static Optional<TopicKind> byLabel(String label) {
-        String wanted = label.trim().toLowerCase(Locale.ROOT);
-        return all().stream().filter(kind -> kind.label().equals(wanted)).findFirst();
+        return TopicKind.ofLabel(label).filter(kind -> kind != TopicKind.DLQ);
     }
 
     /** The kind named by its label or by its configured topic name ({@code inference.requests}). */

@@ -41,12 +41,7 @@ public final class RegistryProbe implements AutoCloseable {
         Objects.requireNonNull(timeout, "timeout");
         AvroSerdeConfig config = AvroSerdeConfig.from(serdeProperties);
         List<RegistryEndpoint> endpoints = RegistryEndpoint.of(config);
-        HttpClient.Builder http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout);
-        RegistryTls.contextFor(config).ifPresent(http::sslContext);
-        return new RegistryProbe(endpoints, http.build(), timeout);
+        return new RegistryProbe(endpoints, RegistryTransport.httpClient(config, timeout), timeout);
     }
 
     /** How many URLs are configured. */

@@ -62,6 +62,21 @@ final class RegistryTransport implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger preferred = new AtomicInteger();
 
+    /**
+     * The HTTP client registry requests go over: HTTP/1.1, never following redirects (credentials stay with the
+     * registry), with the configured TLS.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException if the TLS stores cannot be loaded
+     */
+    static HttpClient httpClient(AvroSerdeConfig config, Duration connectTimeout) {
+        HttpClient.Builder http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout);
+        RegistryTls.contextFor(config).ifPresent(http::sslContext);
+        return http.build();
+    }
+
     RegistryTransport(List<RegistryEndpoint> endpoints, HttpClient http, Duration readTimeout) {
         this.endpoints = List.copyOf(endpoints);
         this.http = Objects.requireNonNull(http, "http");

@@ -1,7 +1,6 @@
 package io.inferenceworker.serde;
 
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -40,12 +39,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public RestSchemaRegistryClient(AvroSerdeConfig config) {
         Objects.requireNonNull(config, "config");
         List<RegistryEndpoint> endpoints = RegistryEndpoint.of(config);
-        HttpClient.Builder http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout());
-        RegistryTls.contextFor(config).ifPresent(http::sslContext);
-        this.transport = new RegistryTransport(endpoints, http.build(), config.readTimeout());
+        this.transport = new RegistryTransport(endpoints, RegistryTransport.httpClient(config, config.connectTimeout()),
+                config.readTimeout());
         LOG.info("Schema registry client for {} ({})", endpoints, config);
     }
 

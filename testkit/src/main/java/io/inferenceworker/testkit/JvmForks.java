@@ -51,21 +51,51 @@ public final class JvmForks {
     /** Starts {@code mainClass} with {@code jvmOptions}, the {@code properties} as {@code -D} options and {@code args}. */
     public Process start(String name, String mainClass, List<String> jvmOptions, Map<String, ?> properties,
                          List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaHome.resolve("bin").resolve("java").toString());
-        cmd.addAll(jvmOptions);
+        List<String> cmd = java(jvmOptions);
         new TreeMap<>(properties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(args);
+        return launch(name, cmd, null);
+    }
+
+    /**
+     * Starts {@code java [jvmOptions] -jar jar} with {@code environment} as its whole environment (nothing inherited),
+     * as an operator runs a distribution.
+     */
+    public Process startJar(String name, Path jar, List<String> jvmOptions, Map<String, String> environment) {
+        List<String> cmd = java(jvmOptions);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        return launch(name, cmd, Objects.requireNonNull(environment, "environment"));
+    }
+
+    /** The output log of fork {@code name}. */
+    public Path log(String name) {
+        return logDir.resolve(name + ".log");
+    }
+
+    private List<String> java(List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaHome.resolve("bin").resolve("java").toString());
+        cmd.addAll(jvmOptions);
+        return cmd;
+    }
+
+    /** Starts {@code cmd}, output appended to its log; {@code environment}, when given, replaces the inherited one. */
+    private Process launch(String name, List<String> cmd, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+        if (environment != null) {
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+        }
         try {
             Files.createDirectories(logDir);
-            File log = logDir.resolve(name + ".log").toFile();
-            return new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            return builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + mainClass, e);
+            throw new UncheckedIOException("cannot start " + name, e);
         }
     }
 
