@@ -2,7 +2,6 @@ package io.inferenceworker.job;
 
 import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatReply;
-import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.guard.AttemptLoop;
 import io.inferenceworker.provider.guard.Guarded;
 import io.inferenceworker.provider.guard.ProviderGuard;
