@@ -29,9 +29,10 @@ final class AttemptRunner {
 
     /**
      * @param chunks where streamed deltas go, or null when the job does not stream
+     * @param trace  the job's trace: a span per try, and the trace context sent to the provider
      * @throws JobAbandonedException when interrupted by shutdown
      */
-    Outcome run(Job job, ProviderInstance instance, ChunkStream chunks) {
+    Outcome run(Job job, ProviderInstance instance, ChunkStream chunks, JobTrace trace) {
         ProviderGuard guard = instance.guard();
         String model = job.model() == null ? "default" : job.model();
         AttemptLoop.Plan plan = AttemptLoop.Plan.of(job.id(), instance.name(), instance.retry())
@@ -40,10 +41,12 @@ final class AttemptRunner {
                 .withOnRetry(failure -> events.onRetry(instance.name(), failure.code()));
         AttemptLoop.Ending<ChatReply> ending = loop.run(plan, (attempt, deadline) -> {
             ChatCall call = ChatCall.of(job.id(), job.request(), attempt, deadline)
-                    .withTraceparent(job.traceparent())
+                    .withTraceparent(trace.attemptStarted(attempt, instance.name(), instance.settings().getType(),
+                            model))
                     .withSink(chunks == null ? Optional.empty() : Optional.of(chunks.forAttempt(attempt)));
             long started = System.nanoTime();
             Guarded<ChatReply> outcome = guard.call(call);
+            trace.attemptEnded(outcome);
             record(instance.name(), model, outcome, Duration.ofNanos(System.nanoTime() - started));
             return outcome;
         });

@@ -1,11 +1,9 @@
 package io.inferenceworker.job;
 
 import io.inferenceworker.schemas.CompletionRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.kafka.common.header.Header;
 
 /**
  * A decoded request with where it came from.
@@ -37,12 +35,5 @@ public record Job(CompletionRequest request, RequestRecord source) {
 
     public Optional<Instant> deadline() {
         return Optional.ofNullable(request.getDeadline());
-    }
-
-    public Optional<String> traceparent() {
-        Header header = source.raw().headers().lastHeader(TRACEPARENT);
-        return header == null || header.value() == null
-                ? Optional.empty()
-                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
     }
 }

@@ -6,7 +6,6 @@ import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.schemas.CompletionResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Publishes what one job produced: its result, its usage when it succeeded, its chunks when it streamed, each sent on
@@ -39,18 +37,20 @@ final class JobOutputs {
         this.events = Objects.requireNonNull(events, "events");
     }
 
-    ChunkStream chunkStream(Job job, Clock clock) {
-        return new ChunkStream(job, sender, topics.getChunks(), outputHeaders(job), clock);
+    ChunkStream chunkStream(Job job, Clock clock, JobTrace trace) {
+        return new ChunkStream(job, sender, topics.getChunks(), trace.outputHeaders(), clock);
     }
 
     /**
      * Sends the job's result, its usage and its stream's last chunk; returns them with every chunk sent before.
      *
      * @param instance the job's provider, or null when it named none we know
+     * @param trace    the job's trace: a span for the sends, whose context every output carries
      */
-    List<OutputSender.Sent> publish(Outcome outcome, ProviderInstance instance, ChunkStream chunks) {
+    List<OutputSender.Sent> publish(Outcome outcome, ProviderInstance instance, ChunkStream chunks, JobTrace trace) {
         Job job = outcome.job();
-        Headers headers = outputHeaders(job);
+        trace.publishing(topics.getResults());
+        Headers headers = trace.outputHeaders();
         List<OutputSender.Sent> sent = new ArrayList<>();
         if (chunks != null) {
             if (outcome instanceof Outcome.Succeeded s) {
@@ -106,11 +106,5 @@ final class JobOutputs {
     private static DeadLetters.Reason providerReason(Job job, ProviderException e, int attempts) {
         return DeadLetters.Reason.of(DeadLetters.Stage.PROVIDER, e.getClass().getName(), e.getMessage(), e.code())
                 .withJob(job.id(), job.provider()).withAttempts(attempts).withHttpStatus(e.httpStatus().orElse(null));
-    }
-
-    private static Headers outputHeaders(Job job) {
-        Headers headers = new RecordHeaders();
-        job.traceparent().ifPresent(tp -> headers.add(Job.TRACEPARENT, tp.getBytes(StandardCharsets.UTF_8)));
-        return headers;
     }
 }

@@ -53,18 +53,20 @@ public final class JobPipeline implements AutoCloseable {
     private final JobProcessor processor;
     private final JobOutputs outputs;
     private final JobEvents events;
+    private final JobTracing tracing;
     private final Clock clock;
     private final boolean logContent;
     private final RunningJobs running;
     private final ExecutorService jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
     private volatile State state = State.OPEN;
 
-    JobPipeline(JobDecoder decoder, JobProcessor processor, JobOutputs outputs, JobEvents events, Clock clock,
-                boolean logContent) {
+    JobPipeline(JobDecoder decoder, JobProcessor processor, JobOutputs outputs, JobEvents events, JobTracing tracing,
+                Clock clock, boolean logContent) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.processor = Objects.requireNonNull(processor, "processor");
         this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.events = Objects.requireNonNull(events, "events");
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logContent = logContent;
         this.running = new RunningJobs(clock);
@@ -129,10 +131,10 @@ public final class JobPipeline implements AutoCloseable {
     }
 
     private Disposition run(RequestRecord record) {
-        try {
+        try (JobTrace trace = tracing.start(record)) {
             return switch (decoder.decode(record)) {
-                case Decoding.Poison poison -> deadLetterPoison(record, poison);
-                case Decoding.Decoded decoded -> runJob(decoded.job());
+                case Decoding.Poison poison -> deadLetterPoison(record, poison, trace);
+                case Decoding.Decoded decoded -> runJob(decoded.job(), trace);
             };
         } catch (JobAbandonedException e) {
             LOG.info("Job at {} abandoned at shutdown; it will be replayed", record.coordinates());
@@ -155,16 +157,17 @@ public final class JobPipeline implements AutoCloseable {
         }
     }
 
-    private Disposition runJob(Job job) {
+    private Disposition runJob(Job job, JobTrace trace) {
+        trace.decoded(job);
         ProviderInstance instance = processor.providerOf(job).orElse(null);
-        ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock) : null;
-        Outcome outcome = processor.process(job, chunks);
+        ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock, trace) : null;
+        Outcome outcome = processor.process(job, chunks, trace);
         if (state == State.INTERRUPTING && (outcome instanceof Outcome.Failed || Thread.currentThread().isInterrupted())) {
             // The failure may be the interrupt itself: never make it a terminal result; the next owner reruns it.
             LOG.info("Job {} interrupted at shutdown; it will be replayed", job.id());
             return Disposition.ABANDON;
         }
-        List<OutputSender.Sent> sent = outputs.publish(outcome, instance, chunks);
+        List<OutputSender.Sent> sent = outputs.publish(outcome, instance, chunks, trace);
         switch (outputs.await(sent)) {
             case OutputSender.Delivery.Acked acked -> {
             }
@@ -178,12 +181,13 @@ public final class JobPipeline implements AutoCloseable {
                 }
                 String why = failed.output() + " could not be written: " + OutputSender.describe(failed.cause());
                 LOG.error("Outputs of job {} cannot be written; dead-lettering the request: {}", job.id(), why);
+                trace.ended("publish_failed", Optional.of(why));
                 return deadLetterOrAbandon(job.source(), DeadLetters.Reason.of(DeadLetters.Stage.PUBLISH,
                                 failed.cause().getClass().getName(), why, "publish_failed")
                         .withJob(job.id(), job.provider()).withAttempts(outcome.attempts()));
             }
         }
-        logOutcome(outcome);
+        logOutcome(outcome, trace);
         Optional<DeadLetters.Reason> deadLetter = outputs.deadLetterReason(outcome);
         if (deadLetter.isPresent()) {
             return deadLetterOrAbandon(job.source(), deadLetter.get());
@@ -191,8 +195,9 @@ public final class JobPipeline implements AutoCloseable {
         return Disposition.DONE;
     }
 
-    private Disposition deadLetterPoison(RequestRecord record, Decoding.Poison poison) {
+    private Disposition deadLetterPoison(RequestRecord record, Decoding.Poison poison, JobTrace trace) {
         LOG.warn("Undecodable record at {} dead-lettered: {}", record.coordinates(), poison.reason());
+        trace.ended("undecodable", Optional.of(poison.reason()));
         events.onOutcome("unknown", "unknown", "undecodable", Duration.ZERO);
         return deadLetterOrAbandon(record, DeadLetters.Reason.of(DeadLetters.Stage.DECODE,
                 poison.cause().getClass().getName(), poison.reason(), "undecodable"));
@@ -208,7 +213,7 @@ public final class JobPipeline implements AutoCloseable {
         return Disposition.ABANDON;
     }
 
-    private void logOutcome(Outcome outcome) {
+    private void logOutcome(Outcome outcome, JobTrace trace) {
         Job job = outcome.job();
         String status = switch (outcome) {
             case Outcome.Succeeded s -> "SUCCEEDED";
@@ -219,6 +224,12 @@ public final class JobPipeline implements AutoCloseable {
         Duration total = Duration.between(Instant.ofEpochMilli(job.source().raw().timestamp()), clock.instant());
         String model = job.model() == null ? "default" : job.model();
         events.onOutcome(job.provider(), model, status.toLowerCase(java.util.Locale.ROOT), total);
+        trace.ended(status.toLowerCase(java.util.Locale.ROOT), switch (outcome) {
+            case Outcome.Succeeded s -> Optional.empty();
+            case Outcome.Failed f -> Optional.of(f.cause().code() + ": " + f.cause().getMessage());
+            case Outcome.Expired x -> Optional.of(x.reason());
+            case Outcome.Invalid i -> Optional.of(i.parameter() + ": " + i.reason());
+        });
         if (OUTCOMES.isInfoEnabled()) {
             String reason = switch (outcome) {
                 case Outcome.Succeeded s -> logContent ? " content=" + s.reply().choices() : "";

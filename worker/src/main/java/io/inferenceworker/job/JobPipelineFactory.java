@@ -21,7 +21,7 @@ public class JobPipelineFactory {
     @Bean(preDestroy = "close")
     JobPipeline jobPipeline(ProviderRegistry providers, OutputPublisher publisher, DeadLetters deadLetters,
                             TopicSettings topics, WorkerSettings worker, SchemaRegistrySettings registry,
-                            JobEvents events, Clock clock) {
+                            JobEvents events, JobTracing tracing, Clock clock) {
         SpecificAvroDeserializer<CompletionRequest> deserializer =
                 new SpecificAvroDeserializer<>(CompletionRequest.class);
         deserializer.configure(registry.serdeProperties(), false);
@@ -29,6 +29,7 @@ public class JobPipelineFactory {
                 new AttemptRunner(clock, events), clock);
         JobOutputs outputs = new JobOutputs(new OutputSender(publisher, worker.getPublishTimeout()), deadLetters,
                 topics, new ResultFactory(worker.getId(), clock), events);
-        return new JobPipeline(new JobDecoder(deserializer), processor, outputs, events, clock, worker.isLogContent());
+        return new JobPipeline(new JobDecoder(deserializer), processor, outputs, events, tracing, clock,
+                worker.isLogContent());
     }
 }

@@ -32,8 +32,9 @@ final class JobProcessor {
 
     /**
      * @param chunks the job's chunk stream when it streams, else null
+     * @param trace  the job's trace, told of each provider attempt
      */
-    Outcome process(Job job, ChunkStream chunks) {
+    Outcome process(Job job, ChunkStream chunks, JobTrace trace) {
         Optional<ProviderInstance> instance = providerOf(job);
         if (instance.isEmpty()) {
             return new Outcome.Invalid(job, "provider", "unknown provider '" + job.provider()
@@ -49,7 +50,7 @@ final class JobProcessor {
             return new Outcome.Expired(job, "deadline " + job.deadline().get() + " passed before the job started",
                     0, Duration.ZERO);
         }
-        return attempts.run(job, instance.get(), chunks);
+        return attempts.run(job, instance.get(), chunks, trace);
     }
 
     private String configuredNames() {

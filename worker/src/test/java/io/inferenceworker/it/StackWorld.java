@@ -98,9 +98,15 @@ public class StackWorld implements AutoCloseable {
 
     /** Starts a worker configured by {@code properties}, once everything produced so far is in its topics. */
     protected ApplicationContext start(Map<String, Object> properties) {
+        return start(properties, new Object[0]);
+    }
+
+    /** Starts a worker as {@link #start(Map)} does, with {@code singletons} registered as beans before it starts. */
+    protected ApplicationContext start(Map<String, Object> properties, Object... singletons) {
         flush();
         ApplicationContext ctx = ApplicationContext.builder()
                 .properties(properties)
+                .singletons(singletons)
                 .deduceEnvironment(false)
                 .environments("it")
                 .start();

@@ -55,11 +55,13 @@ class WorkerPipelineTest {
             List<String> usageIds = h.collector(h.usage).records().stream()
                     .map(r -> ((UsageRecord) h.decode(h.usage, r)).getJobId()).toList();
             assertThat(usageIds).containsExactlyInAnyOrderElementsOf(ids);
-            // traceparent travels to the provider and onto every output
+            // the request's trace continues to the provider and onto every output, from the worker's own spans
+            String traceId = traceparent.substring(3, 35);
             assertThat(h.collector(h.results).records()).allSatisfy(r ->
-                    assertThat(header(r, "traceparent")).isEqualTo(traceparent));
+                    assertThat(header(r, "traceparent")).startsWith("00-" + traceId + "-").isNotEqualTo(traceparent));
             assertThat(h.stack.simulator().requestsForModel("happy-model")).allSatisfy(r ->
-                    assertThat(r.header("traceparent")).contains(traceparent));
+                    assertThat(r.header("traceparent")).hasValueSatisfying(v -> assertThat(v)
+                            .startsWith("00-" + traceId + "-").isNotEqualTo(traceparent)));
             assertThat(h.collector(h.dlq).size()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> h.committedTotal() == ids.size());
         }
