@@ -160,6 +160,9 @@ public final class Bench implements Callable<Integer> {
             } finally {
                 runner.close();
             }
+            if (stack.otlp().exports() > 0) {
+                log("OTLP sink: %d span exports received, %d bytes", stack.otlp().exports(), stack.otlp().bytes());
+            }
         }
         String loadAfter = MachineInfo.loadAverage();
         List<TargetCheck> targets = TargetCheck.evaluate(measurements, machine.cpus(), runner.histograms());

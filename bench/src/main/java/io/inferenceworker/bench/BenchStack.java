@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The dev stack's components as the benchmark needs them: the testkit's {@link EmbeddedKafka} and
  * {@link EmbeddedSchemaRegistry}, and a {@link ProviderSimulator} with its request log off (recording every request
- * would cost the measured host CPU and memory). {@code DevStack} cannot turn recording off, hence this.
+ * would cost the measured host CPU and memory), and an {@link OtlpSink} for the scenarios that export spans.
+ * {@code DevStack} cannot turn recording off, hence this.
  */
-record BenchStack(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, ProviderSimulator simulator)
+record BenchStack(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, ProviderSimulator simulator, OtlpSink otlp)
         implements AutoCloseable {
 
     static BenchStack start() {
@@ -18,7 +19,8 @@ record BenchStack(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, Provider
         EmbeddedSchemaRegistry registry = null;
         try {
             registry = EmbeddedSchemaRegistry.start();
-            return new BenchStack(kafka, registry, ProviderSimulator.builder().withRecording(false).start());
+            return new BenchStack(kafka, registry, ProviderSimulator.builder().withRecording(false).start(),
+                    OtlpSink.start());
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();
@@ -32,7 +34,7 @@ record BenchStack(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, Provider
     @Override
     public void close() {
         RuntimeException failure = null;
-        for (AutoCloseable c : List.<AutoCloseable>of(simulator, registry, kafka)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(otlp, simulator, registry, kafka)) {
             try {
                 c.close();
             } catch (Exception e) {

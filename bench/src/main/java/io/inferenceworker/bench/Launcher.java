@@ -75,6 +75,8 @@ final class Launcher {
         p.put("providers." + RequestFeeder.PROVIDER + ".type", "openai");
         p.put("providers." + RequestFeeder.PROVIDER + ".base-url", stack.simulator().baseUrl(Dialect.OPENAI));
         p.put("providers." + RequestFeeder.PROVIDER + ".max-concurrency", Math.max(4096, scenario.inFlightLimit()));
+        scenario.load().workerProperties().forEach((key, value) ->
+                p.put(key, value.replace(OtlpSink.PLACEHOLDER, stack.otlp().url())));
         p.putAll(extraWorkerProperties);
         return p;
     }

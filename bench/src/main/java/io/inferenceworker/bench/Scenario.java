@@ -1,6 +1,7 @@
 package io.inferenceworker.bench;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,10 +39,13 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
      * @param byteBudget    whether the worker keeps its default {@code worker.in-flight-bytes-limit}; otherwise that
      *                      is set high enough for the in-flight job limit alone to bind, as the scenario says
      * @param intakeMode    the worker's {@code worker.intake-mode}: {@code group} or {@code share}
+     * @param workerProperties further worker settings of this scenario (after the run's own, before the command
+     *                      line's {@code --worker-property})
      */
     record Load(Duration latency, int partitions, int inFlightLimit, int promptBytes, boolean stream,
-                String workerXmx, boolean byteBudget, String intakeMode) {
+                String workerXmx, boolean byteBudget, String intakeMode, Map<String, String> workerProperties) {
         Load {
+            workerProperties = Map.copyOf(workerProperties);
             Objects.requireNonNull(latency, "latency");
             Objects.requireNonNull(workerXmx, "workerXmx");
             Objects.requireNonNull(intakeMode, "intakeMode");
@@ -68,7 +72,8 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     /** The base: 50 ms, 12 partitions, in-flight 1024, 200-byte prompts, no streaming, worker heap 1 GB. */
     static Scenario base(int jobs) {
         return new Scenario("base", "base", Kind.THROUGHPUT,
-                new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false, "group"), jobs, "", Stats.WARM_UP_SHARE);
+                new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false, "group",
+                        Map.of()), jobs, "", Stats.WARM_UP_SHARE);
     }
 
     Duration latency() {
@@ -121,44 +126,58 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
 
     Scenario withLatency(Duration d) {
         return withLoad(new Load(d, load.partitions(), load.inFlightLimit(), load.promptBytes(), load.stream(),
-                load.workerXmx(), load.byteBudget(), load.intakeMode()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode(),
+                load.workerProperties()));
     }
 
     Scenario withPartitions(int n) {
         return withLoad(new Load(load.latency(), n, load.inFlightLimit(), load.promptBytes(), load.stream(),
-                load.workerXmx(), load.byteBudget(), load.intakeMode()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode(),
+                load.workerProperties()));
     }
 
     Scenario withInFlightLimit(int n) {
         return withLoad(new Load(load.latency(), load.partitions(), n, load.promptBytes(), load.stream(),
-                load.workerXmx(), load.byteBudget(), load.intakeMode()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode(),
+                load.workerProperties()));
     }
 
     Scenario withPromptBytes(int n) {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), n, load.stream(),
-                load.workerXmx(), load.byteBudget(), load.intakeMode()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode(),
+                load.workerProperties()));
     }
 
     Scenario withStream(boolean on) {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(), on,
-                load.workerXmx(), load.byteBudget(), load.intakeMode()));
+                load.workerXmx(), load.byteBudget(), load.intakeMode(),
+                load.workerProperties()));
     }
 
     Scenario withWorkerXmx(String xmx) {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
-                load.stream(), xmx, load.byteBudget(), load.intakeMode()));
+                load.stream(), xmx, load.byteBudget(), load.intakeMode(),
+                load.workerProperties()));
     }
 
     /** This scenario with the worker's default in-flight byte budget rather than one that never binds. */
     Scenario withDefaultByteBudget() {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
-                load.stream(), load.workerXmx(), true, load.intakeMode()));
+                load.stream(), load.workerXmx(), true, load.intakeMode(), load.workerProperties()));
     }
 
     /** This scenario with the worker reading through a share group ({@code share}) or a consumer group. */
     Scenario withIntakeMode(String mode) {
         return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
-                load.stream(), load.workerXmx(), load.byteBudget(), mode));
+                load.stream(), load.workerXmx(), load.byteBudget(), mode, load.workerProperties()));
+    }
+
+    /** This scenario with the worker setting {@code key} to {@code value}. */
+    Scenario withWorkerProperty(String key, String value) {
+        Map<String, String> properties = new java.util.HashMap<>(load.workerProperties());
+        properties.put(key, value);
+        return withLoad(new Load(load.latency(), load.partitions(), load.inFlightLimit(), load.promptBytes(),
+                load.stream(), load.workerXmx(), load.byteBudget(), load.intakeMode(), properties));
     }
 
     boolean isShare() {

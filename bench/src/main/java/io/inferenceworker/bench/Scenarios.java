@@ -53,6 +53,13 @@ final class Scenarios {
         all.add(base);
         all.add(base.withId("latency-0ms", "latency 0 ms, steady state").withLatency(Duration.ZERO)
                 .withTarget(TARGET_PEAK).steady(STEADY_JOBS));
+        // Tracing's cost (issue 17): the same steady state with no spans at all, and with spans exported over
+        // OTLP/HTTP to a stand-in collector; the default (spans made, none exported) is latency-0ms itself.
+        all.add(base.withId("latency-0ms-tracing-off", "latency 0 ms, steady state, tracing.enabled=false")
+                .withLatency(Duration.ZERO).withWorkerProperty("tracing.enabled", "false").steady(STEADY_JOBS));
+        all.add(base.withId("latency-0ms-otlp", "latency 0 ms, steady state, spans exported over OTLP")
+                .withLatency(Duration.ZERO).withWorkerProperty("otel.exporter.otlp.endpoint", OtlpSink.PLACEHOLDER)
+                .withWorkerProperty("otel.exporter.otlp.protocol", "http/protobuf").steady(STEADY_JOBS));
         all.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(30_000));
         all.add(base.withId("share-latency-200ms", "share group, latency 200 ms").withIntakeMode("share")
                 .withLatency(Duration.ofMillis(200)).withJobs(30_000));
