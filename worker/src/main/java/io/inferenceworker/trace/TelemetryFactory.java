@@ -22,7 +22,8 @@ import java.util.Map;
  * The worker's {@link OpenTelemetry}: the SDK as OpenTelemetry's autoconfiguration builds it from the standard
  * {@code OTEL_*} environment variables (or {@code otel.*} system properties), with the worker's defaults underneath:
  * <ul>
- *   <li>{@code otel.service.name} {@value #SERVICE_NAME}; {@code service.instance.id} the worker ID;</li>
+ *   <li>{@code otel.service.name} {@value #SERVICE_NAME}; resource attribute {@code inference.worker.id} the worker
+ *       ID;</li>
  *   <li>traces exported only when asked: {@code OTEL_TRACES_EXPORTER} as given, else {@code otlp} when an OTLP
  *       endpoint is set ({@code OTEL_EXPORTER_OTLP_ENDPOINT} or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}), else
  *       {@code none} — a worker without a collector must not spend its time on refused connections;</li>
@@ -35,7 +36,7 @@ import java.util.Map;
 @Factory
 class TelemetryFactory {
     static final String SERVICE_NAME = "inference-worker";
-    private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+    private static final AttributeKey<String> WORKER_ID = AttributeKey.stringKey("inference.worker.id");
 
     /** Yields to an {@link OpenTelemetry} registered by the embedding code (tests register the in-memory SDK). */
     @Singleton
@@ -50,10 +51,9 @@ class TelemetryFactory {
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
                 .addPropertiesCustomizer(TelemetryFactory::tracesExporter)
+                // Not service.instance.id: the SDK sets that one (a UUID) and warns when it is changed.
                 .addResourceCustomizer((resource, config) ->
-                        config.getMap("otel.resource.attributes").containsKey(SERVICE_INSTANCE_ID.getKey())
-                                ? resource
-                                : resource.merge(Resource.create(Attributes.of(SERVICE_INSTANCE_ID, worker.getId()))))
+                        resource.merge(Resource.create(Attributes.of(WORKER_ID, worker.getId()))))
                 .addTracerProviderCustomizer((tracerProvider, config) ->
                         tracerProvider.addSpanProcessor(RecordEvenWithoutExporter.INSTANCE))
                 // The worker shuts the SDK down itself, after the job pipeline has ended its last spans.
