@@ -94,8 +94,9 @@ class TelemetryFactory {
         if (config.getString("otel.traces.exporter") != null) {
             return Map.of();
         }
-        boolean endpoint = config.getString("otel.exporter.otlp.endpoint") != null
-                || config.getString("otel.exporter.otlp.traces.endpoint") != null;
+        // Blank counts as unset: compose passes OTEL_EXPORTER_OTLP_ENDPOINT through, empty when not configured.
+        boolean endpoint = !config.getString("otel.exporter.otlp.endpoint", "").isBlank()
+                || !config.getString("otel.exporter.otlp.traces.endpoint", "").isBlank();
         return Map.of("otel.traces.exporter", endpoint ? "otlp" : "none");
     }
 }
