@@ -156,6 +156,8 @@ public final class JobPipeline implements AutoCloseable {
     }
 
     private Disposition runJob(Job job) {
+        events.onStarted(job.provider(), job.request().getTenant(),
+                Duration.between(Instant.ofEpochMilli(job.source().raw().timestamp()), clock.instant()));
         ProviderInstance instance = processor.providerOf(job).orElse(null);
         ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock) : null;
         Outcome outcome = processor.process(job, chunks);
@@ -193,7 +195,7 @@ public final class JobPipeline implements AutoCloseable {
 
     private Disposition deadLetterPoison(RequestRecord record, Decoding.Poison poison) {
         LOG.warn("Undecodable record at {} dead-lettered: {}", record.coordinates(), poison.reason());
-        events.onOutcome("unknown", "unknown", "undecodable", Duration.ZERO);
+        events.onOutcome("unknown", "unknown", null, "undecodable", null);
         return deadLetterOrAbandon(record, DeadLetters.Reason.of(DeadLetters.Stage.DECODE,
                 poison.cause().getClass().getName(), poison.reason(), "undecodable"));
     }
@@ -218,7 +220,8 @@ public final class JobPipeline implements AutoCloseable {
         };
         Duration total = Duration.between(Instant.ofEpochMilli(job.source().raw().timestamp()), clock.instant());
         String model = job.model() == null ? "default" : job.model();
-        events.onOutcome(job.provider(), model, status.toLowerCase(java.util.Locale.ROOT), total);
+        events.onOutcome(job.provider(), model, job.request().getTenant(), status.toLowerCase(java.util.Locale.ROOT),
+                total);
         if (OUTCOMES.isInfoEnabled()) {
             String reason = switch (outcome) {
                 case Outcome.Succeeded s -> logContent ? " content=" + s.reply().choices() : "";
