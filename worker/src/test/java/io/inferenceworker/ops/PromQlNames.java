@@ -1,6 +1,8 @@
 package io.inferenceworker.ops;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,10 @@ final class PromQlNames {
     private static final Pattern AT = Pattern.compile("@\\s*(?:start\\(\\)|end\\(\\)|[0-9.]+)");
     /** An identifier not glued to a preceding word character or dot (so not the {@code e3} of {@code 1e3}). */
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.])[a-zA-Z_:][a-zA-Z0-9_:]*(\\s*\\()?");
-    private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*\\w+\\s*\\)\\s*$",
+    /** A selector with matchers, once strings are emptied: {@code name{label op "", ...}}. */
+    private static final Pattern SELECTOR = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^}]*)}");
+    private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
+    private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*(\\w+)\\s*\\)\\s*$",
             Pattern.DOTALL);
     private static final Pattern GRAFANA_QUERY_FUNCTION = Pattern.compile(
             "^\\s*(?:query_result|label_values)\\((.*)\\)\\s*$", Pattern.DOTALL);
@@ -60,6 +65,20 @@ final class PromQlNames {
         return names;
     }
 
+    /** The label names each metric's selectors match on, by metric: {@code x{a="1", b=~"2"}} gives x → [a, b]. */
+    static Map<String, Set<String>> matcherLabels(String expression) {
+        String e = STRINGS.matcher(expression).replaceAll("\"\"");
+        Map<String, Set<String>> labels = new TreeMap<>();
+        Matcher selector = SELECTOR.matcher(e);
+        while (selector.find()) {
+            Matcher label = MATCHER_LABEL.matcher(selector.group(2));
+            while (label.find()) {
+                labels.computeIfAbsent(selector.group(1), n -> new TreeSet<>()).add(label.group(1));
+            }
+        }
+        return labels;
+    }
+
     /**
      * The metric names a Grafana Prometheus variable query selects: {@code label_values(selector, label)} names the
      * selector's metric, {@code label_values(label)} none, {@code query_result(expr)} those of the expression.
@@ -74,5 +93,20 @@ final class PromQlNames {
             return query.trim().startsWith("label_values") ? Set.of() : of(other.group(1));
         }
         return of(query);
+    }
+
+    /**
+     * The labels a Grafana variable query needs, by metric: those its selectors match on and, for
+     * {@code label_values(selector, label)}, the label whose values it lists.
+     */
+    static Map<String, Set<String>> variableLabels(String query) {
+        Map<String, Set<String>> labels = matcherLabels(query);
+        Matcher labelValues = LABEL_VALUES.matcher(query);
+        if (labelValues.matches()) {
+            for (String metric : of(labelValues.group(1))) {
+                labels.computeIfAbsent(metric, n -> new TreeSet<>()).add(labelValues.group(2));
+            }
+        }
+        return labels;
     }
 }

@@ -48,4 +48,20 @@ class PromQlNamesTest {
         assertThat(PromQlNames.ofVariableQuery("query_result(topk(3, inference_tenant_jobs_total))"))
                 .containsExactly("inference_tenant_jobs_total");
     }
+
+    @Test
+    void labelsMatchedOnByMetric() {
+        String expr = "sum by (le) (rate(x_bucket{job=~\"$job\", provider!=\"a,b}\"}[5m]))"
+                + " / on (job) y{state=~\"open|x=y\"} + z";
+
+        assertThat(PromQlNames.matcherLabels(expr)).containsOnlyKeys("x_bucket", "y");
+        assertThat(PromQlNames.matcherLabels(expr).get("x_bucket")).containsExactly("job", "provider");
+        assertThat(PromQlNames.matcherLabels(expr).get("y")).containsExactly("state");
+    }
+
+    @Test
+    void labelsAVariableQueryNeeds() {
+        assertThat(PromQlNames.variableLabels("label_values(inference_jobs_total{job=~\"$job\"}, provider)"))
+                .containsExactly(java.util.Map.entry("inference_jobs_total", java.util.Set.of("job", "provider")));
+    }
 }
