@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>The two histograms have fixed service-level buckets only (no percentile buckets): they are tagged by provider
  * (and outcome), so a fixed, short bucket list keeps their series count at providers × outcomes × buckets, and the
- * buckets cover what an LLM job takes, from a second to the 15-minute liveness limit and beyond.
+ * buckets cover what an LLM job takes, from 100 ms to 30 minutes (the liveness limit is 15 minutes).
  *
  * <p>Thread-safe.
  */

@@ -229,7 +229,8 @@ class MeterJobEventsTest {
                         + "status=\"ok\"} 1")
                 .contains("le=\"120.0\"")
                 .contains("le=\"0.25\"")
-                .contains("inference_job_duration_seconds_bucket{outcome=\"succeeded\",provider=\"vultr\",le=\"5.0\"} 1")
+                .contains("inference_job_duration_seconds_bucket{outcome=\"succeeded\",provider=\"vultr\","
+                        + "le=\"5.0\"} 1")
                 .contains("inference_job_duration_seconds_count{outcome=\"succeeded\",provider=\"vultr\"} 1")
                 .contains("inference_job_queue_time_seconds_bucket{provider=\"vultr\",le=\"0.05\"} 1")
                 .contains("inference_tenant_jobs_total{outcome=\"succeeded\",tenant=\"acme\"} 1.0")
