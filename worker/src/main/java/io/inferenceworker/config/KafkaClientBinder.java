@@ -2,6 +2,7 @@ package io.inferenceworker.config;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Binds a Kafka client the worker creates to whatever observes clients (the metrics registry, see
@@ -15,4 +16,10 @@ public interface KafkaClientBinder {
 
     /** Observes {@code producer} from now until the binder closes; returns it. */
     <P extends Producer<?, ?>> P bindProducer(P producer);
+
+    /**
+     * Observes the Kafka Streams application {@code streams} until the returned handle is closed (close it with the
+     * application) or the binder closes. Closing the handle twice does nothing.
+     */
+    AutoCloseable bindStreams(KafkaStreams streams);
 }

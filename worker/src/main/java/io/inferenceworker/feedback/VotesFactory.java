@@ -1,5 +1,6 @@
 package io.inferenceworker.feedback;
 
+import io.inferenceworker.config.KafkaClientBinder;
 import io.inferenceworker.config.KafkaSettings;
 import io.inferenceworker.config.SchemaRegistrySettings;
 import io.inferenceworker.config.TopicSettings;
@@ -32,7 +33,7 @@ public class VotesFactory {
     @Requires(property = "votes.enabled", notEquals = "false")
     VotesService votesService(VotesSettings votes, KafkaSettings kafka, TopicSettings topicSettings,
                               WorkerSettings worker, SchemaRegistrySettings registry, ProviderRegistry providers,
-                              DeadLetters deadLetters, Clock clock) {
+                              DeadLetters deadLetters, Clock clock, KafkaClientBinder meters) {
         String applicationId = votes.applicationId(kafka);
         VotesTopology.Topics topics = new VotesTopology.Topics(topicSettings.getResults(),
                 topicSettings.getVoteRequests(), topicSettings.getVotes(), topicSettings.getDeadLetters());
@@ -54,7 +55,7 @@ public class VotesFactory {
 
         return new VotesService(streamsProperties(votes, kafka, worker, applicationId),
                 kafka.clientProperties(Map.of()), topology, topics,
-                List.of(forwarder, resultSerde, voteSerde, requestDeserializer));
+                List.of(forwarder, resultSerde, voteSerde, requestDeserializer), meters::bindStreams);
     }
 
     /** Kafka's common client properties, our defaults, then {@code votes.streams.*} on top. */

@@ -4,11 +4,13 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * stays stopped: the worker still serves completions, and votes wait in their topic. A stream thread that dies of an
  * unexpected error is replaced and resumes from the last commit. {@link #close(Duration)} stops gracefully,
  * committing what was processed and leaving the group so its partitions move at once; it also closes the forwarder
- * and serdes handed in.
+ * and serdes handed in. The application's metrics are bound (see {@code KafkaClientBinder#bindStreams}) from its
+ * creation until it is closed.
  *
  * <p>Thread-safe.
  */
@@ -40,6 +43,7 @@ public final class VotesService implements AutoCloseable {
     private final Topology topology;
     private final VotesTopology.Topics topics;
     private final List<AutoCloseable> resources;
+    private final Function<KafkaStreams, AutoCloseable> meters;
     private final RetryPolicy<Object> untilKafkaAnswers = RetryPolicy.builder()
             .handleIf(e -> e instanceof VotesSetupException s && s.isRetriable())
             .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -48,6 +52,7 @@ public final class VotesService implements AutoCloseable {
                     e.getLastException().getMessage()))
             .build();
     private volatile KafkaStreams streams;
+    private volatile AutoCloseable streamsMeters;
     private volatile String refusal;
     private Thread starter;
     private boolean closed;
@@ -56,14 +61,17 @@ public final class VotesService implements AutoCloseable {
      * @param streamsProperties the Kafka Streams configuration
      * @param adminProperties   client properties for the start-up check
      * @param resources         closed after the streams (forwarder, serdes)
+     * @param meters            binds the application's metrics when it is created; the handle is closed with it
      */
     VotesService(Map<String, Object> streamsProperties, Map<String, Object> adminProperties, Topology topology,
-                 VotesTopology.Topics topics, List<AutoCloseable> resources) {
+                 VotesTopology.Topics topics, List<AutoCloseable> resources,
+                 Function<KafkaStreams, AutoCloseable> meters) {
         this.streamsProperties = Map.copyOf(streamsProperties);
         this.adminProperties = Map.copyOf(adminProperties);
         this.topology = Objects.requireNonNull(topology, "topology");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.resources = List.copyOf(resources);
+        this.meters = Objects.requireNonNull(meters, "meters");
     }
 
     /** Checks the topics and starts the application in the background; later calls do nothing. */
@@ -125,6 +133,7 @@ public final class VotesService implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         app.setStateListener((now, before) -> LOG.info("Votes component: {} -> {}", before, now));
+        streamsMeters = meters.apply(app);
         app.start();
         streams = app;
         LOG.info("Votes component started: {} joined with {} into {}", topics.voteRequests(), topics.results(),
@@ -167,7 +176,12 @@ public final class VotesService implements AutoCloseable {
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("Votes component did not stop within {}", timeout);
         }
-        for (AutoCloseable resource : resources) {
+        List<AutoCloseable> closing = new ArrayList<>();
+        if (streamsMeters != null) {
+            closing.add(streamsMeters);
+        }
+        closing.addAll(resources);
+        for (AutoCloseable resource : closing) {
             try {
                 resource.close();
             } catch (Exception e) {

@@ -64,8 +64,8 @@ final class JobOutputs {
         if (instance != null) {
             results.usage(outcome, instance).ifPresent(usage -> {
                 sent.add(sender.send("usage", topics.getUsage(), job.id(), usage, headers));
-                events.onUsage(job.provider(), usage.getModel(), usage.getPromptTokens(),
-                        usage.getCompletionTokens(), usage.getEstimatedCost() == null ? 0 : usage.getEstimatedCost());
+                events.onUsage(usage, job.model() == null ? defaultModel : job.model(),
+                        instance.settings().getType());
             });
         }
         return sent;

@@ -159,6 +159,8 @@ public final class JobPipeline implements AutoCloseable {
 
     private Disposition runJob(Job job, JobTrace trace) {
         trace.decoded(job);
+        events.onStarted(job.provider(), job.request().getTenant(),
+                Duration.between(Instant.ofEpochMilli(job.source().raw().timestamp()), clock.instant()));
         ProviderInstance instance = processor.providerOf(job).orElse(null);
         ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock, trace) : null;
         Outcome outcome = processor.process(job, chunks, trace);
@@ -198,7 +200,7 @@ public final class JobPipeline implements AutoCloseable {
     private Disposition deadLetterPoison(RequestRecord record, Decoding.Poison poison, JobTrace trace) {
         LOG.warn("Undecodable record at {} dead-lettered: {}", record.coordinates(), poison.reason());
         trace.ended("undecodable", Optional.of(poison.reason()));
-        events.onOutcome("unknown", "unknown", "undecodable", Duration.ZERO);
+        events.onOutcome("unknown", "unknown", null, "undecodable", null);
         return deadLetterOrAbandon(record, DeadLetters.Reason.of(DeadLetters.Stage.DECODE,
                 poison.cause().getClass().getName(), poison.reason(), "undecodable"));
     }
@@ -223,7 +225,8 @@ public final class JobPipeline implements AutoCloseable {
         };
         Duration total = Duration.between(Instant.ofEpochMilli(job.source().raw().timestamp()), clock.instant());
         String model = job.model() == null ? "default" : job.model();
-        events.onOutcome(job.provider(), model, status.toLowerCase(java.util.Locale.ROOT), total);
+        events.onOutcome(job.provider(), model, job.request().getTenant(), status.toLowerCase(java.util.Locale.ROOT),
+                total);
         trace.ended(status.toLowerCase(java.util.Locale.ROOT), switch (outcome) {
             case Outcome.Succeeded s -> Optional.empty();
             case Outcome.Failed f -> Optional.of(f.cause().code() + ": " + f.cause().getMessage());

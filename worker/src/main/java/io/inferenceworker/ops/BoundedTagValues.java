@@ -25,9 +25,14 @@ final class BoundedTagValues {
         this.limit = limit;
     }
 
-    /** The tag value to use for {@code value}. */
+    /** The tag value to use for {@code value}; {@value #UNKNOWN} when it is missing. */
     String admit(String value) {
-        String v = normalise(value);
+        return admit(value, UNKNOWN);
+    }
+
+    /** The tag value to use for {@code value}; {@code missing} (admitted like any value) when it is null or blank. */
+    String admit(String value, String missing) {
+        String v = value == null || value.isBlank() ? missing : normalise(value);
         if (admitted.contains(v)) {
             return v;
         }

@@ -1,5 +1,6 @@
 package io.inferenceworker.ops;
 
+import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.intake.Intake;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Learns of the {@link Intake} when the context creates it, registers the in-flight gauge
- * {@value #IN_FLIGHT} for it and hands it to the liveness check.
+ * {@value #IN_FLIGHT} for it, with {@value #IN_FLIGHT_LIMIT} ({@code worker.in-flight-limit}) beside it, and hands it
+ * to the liveness check.
  *
  * <p>Why a creation listener rather than injecting the intake: creating the intake creates its Kafka consumer and the
  * whole job pipeline, which must not happen when the intake is disabled ({@code worker.enabled=false}, e.g. for
@@ -26,6 +28,7 @@ import java.util.Optional;
 @Singleton
 final class IntakeObserver implements BeanCreatedEventListener<Intake> {
     static final String IN_FLIGHT = "inference.jobs.in.flight";
+    static final String IN_FLIGHT_LIMIT = "inference.jobs.in.flight.limit";
 
     /** The intake and when it was created. */
     record Observed(Intake intake, Instant createdAt) {
@@ -33,11 +36,13 @@ final class IntakeObserver implements BeanCreatedEventListener<Intake> {
 
     private final BeanProvider<MeterRegistry> registry;
     private final Clock clock;
+    private final int inFlightLimit;
     private volatile Observed observed;
 
-    IntakeObserver(BeanProvider<MeterRegistry> registry, Clock clock) {
+    IntakeObserver(BeanProvider<MeterRegistry> registry, Clock clock, WorkerSettings worker) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.inFlightLimit = worker.getInFlightLimit();
     }
 
     @Override
@@ -49,6 +54,10 @@ final class IntakeObserver implements BeanCreatedEventListener<Intake> {
                 if (registry.isPresent()) {
                     Gauge.builder(IN_FLIGHT, intake, Intake::inFlight)
                             .description("Jobs started and not yet finished by this worker")
+                            .strongReference(true)
+                            .register(registry.get());
+                    Gauge.builder(IN_FLIGHT_LIMIT, () -> inFlightLimit)
+                            .description("The most jobs this worker runs at once (worker.in-flight-limit)")
                             .strongReference(true)
                             .register(registry.get());
                 }

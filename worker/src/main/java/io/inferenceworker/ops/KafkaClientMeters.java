@@ -4,6 +4,8 @@ import io.inferenceworker.config.KafkaClientBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.BeanProvider;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -16,13 +18,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a Kafka client's own metrics (Micrometer's {@link KafkaClientMetrics}) in the worker's registry: fetch
  * rates and, for a consumer, {@code kafka.consumer.fetch.manager.records.lag} per topic and partition; send rates,
- * errors and batch sizes for a producer. Does nothing when metrics are disabled (no {@link MeterRegistry}).
+ * errors and batch sizes for a producer; for the votes Kafka Streams application, Micrometer's
+ * {@link KafkaStreamsMetrics} ({@code kafka_stream_*}: thread, task and state store metrics, beside its embedded
+ * clients' own). Does nothing when metrics are disabled (no {@link MeterRegistry}).
  *
  * <p>Share consumers are not bound: Micrometer's binder only accepts {@link Consumer}, {@link Producer} and admin
  * clients, and a share group has no per-consumer partition lag anyway (its backlog is a group-level figure).
@@ -40,7 +45,7 @@ public class KafkaClientMeters implements KafkaClientBinder {
 
     private final BeanProvider<MeterRegistry> registry;
     private final Duration refresh;
-    private final List<KafkaClientMetrics> binders = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
     private RefreshScheduler scheduler;
 
     KafkaClientMeters(BeanProvider<MeterRegistry> registry, OpsSettings settings) {
@@ -66,7 +71,22 @@ public class KafkaClientMeters implements KafkaClientBinder {
         return producer;
     }
 
-    private void bind(KafkaClientMetrics binder) {
+    /** Binds the Streams application's metrics; the handle closes the binder (its meters leave the registry). */
+    @Override
+    public AutoCloseable bindStreams(KafkaStreams streams) {
+        if (!registry.isPresent()) {
+            return () -> { };
+        }
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.empty(), scheduler());
+        bind(binder);
+        return () -> {
+            if (binders.remove(binder)) {
+                binder.close();
+            }
+        };
+    }
+
+    private <B extends MeterBinder & AutoCloseable> void bind(B binder) {
         binder.bindTo(registry.get());
         binders.add(binder);
     }
@@ -81,10 +101,10 @@ public class KafkaClientMeters implements KafkaClientBinder {
     /** Closes every binder (their meters leave the registry) and stops the refresh thread. */
     @PreDestroy
     public synchronized void close() {
-        for (KafkaClientMetrics binder : binders) {
+        for (AutoCloseable binder : binders) {
             try {
                 binder.close();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.warn("Closing a Kafka metrics binder failed: {}", e.toString());
             }
         }

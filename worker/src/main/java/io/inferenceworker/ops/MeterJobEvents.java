@@ -1,6 +1,7 @@
 package io.inferenceworker.ops;
 
 import io.inferenceworker.job.JobEvents;
+import io.inferenceworker.schemas.UsageRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,20 +23,19 @@ import java.util.function.IntSupplier;
  * exists ({@code micronaut.metrics.enabled}, on by default). Meter names are listed in the package documentation.
  *
  * <p>Tag values that requests choose are capped ({@link OpsSettings#getModelTagLimit()},
- * {@link OpsSettings#getProviderTagLimit()}); the tags whose values the worker chooses itself (status, code, stage,
- * outcome, HTTP status) are capped too, at {@value #CLOSED_SET_LIMIT}, only as a safety net.
+ * {@link OpsSettings#getProviderTagLimit()}, {@link OpsSettings#getTenantTagLimit()}); the tags whose values the
+ * worker or its configuration chooses (status, code, stage, outcome, HTTP status, currency) are capped too, at
+ * {@value #CLOSED_SET_LIMIT}, only as a safety net. Job meters are kept by {@link JobMeters}, usage meters by
+ * {@link UsageMeters}; this class keeps the provider meters and hands the rest over.
  *
  * <p>Thread-safe and cheap: Micrometer keeps one meter per name and tags, so a call is a map lookup and an add.
  */
 @Singleton
 @Requires(beans = MeterRegistry.class)
 final class MeterJobEvents implements JobEvents {
-    static final String JOBS = "inference.jobs";
     static final String LATENCY = "inference.provider.latency";
     static final String RETRIES = "inference.provider.retries";
     static final String DEAD_LETTERS = "inference.dead.letters";
-    static final String TOKENS = "inference.tokens";
-    static final String COST = "inference.cost";
     static final String LIMITER_WAIT = "inference.provider.limiter.wait";
     static final String DEFERRALS = "inference.provider.deferrals";
     static final String CIRCUIT_STATE = "inference.provider.circuit.state";
@@ -58,10 +58,11 @@ final class MeterJobEvents implements JobEvents {
     private final MeterRegistry registry;
     private final BoundedTagValues providers;
     private final BoundedTagValues models;
+    private final JobMeters jobs;
+    private final UsageMeters usage;
     private final BoundedTagValues statuses = new BoundedTagValues(CLOSED_SET_LIMIT);
     private final BoundedTagValues httpStatuses = new BoundedTagValues(CLOSED_SET_LIMIT);
     private final BoundedTagValues codes = new BoundedTagValues(CLOSED_SET_LIMIT);
-    private final BoundedTagValues outcomes = new BoundedTagValues(CLOSED_SET_LIMIT);
     private final BoundedTagValues stages = new BoundedTagValues(CLOSED_SET_LIMIT);
     private final BoundedTagValues limiters = new BoundedTagValues(CLOSED_SET_LIMIT);
     /** The current breaker state per provider tag value, read by the state gauges. */
@@ -69,13 +70,20 @@ final class MeterJobEvents implements JobEvents {
 
     @Inject
     MeterJobEvents(MeterRegistry registry, OpsSettings settings) {
-        this(registry, settings.getModelTagLimit(), settings.getProviderTagLimit());
+        this(registry, settings.getModelTagLimit(), settings.getProviderTagLimit(), settings.getTenantTagLimit());
     }
 
     MeterJobEvents(MeterRegistry registry, int modelTagLimit, int providerTagLimit) {
+        this(registry, modelTagLimit, providerTagLimit, OpsSettings.DEFAULT_TENANT_TAG_LIMIT);
+    }
+
+    MeterJobEvents(MeterRegistry registry, int modelTagLimit, int providerTagLimit, int tenantTagLimit) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.models = new BoundedTagValues(modelTagLimit);
-        this.providers = new BoundedTagValues(providerTagLimit);
+        MeterTags tags = new MeterTags(modelTagLimit, providerTagLimit, tenantTagLimit);
+        this.models = tags.models();
+        this.providers = tags.providers();
+        this.jobs = new JobMeters(registry, tags);
+        this.usage = new UsageMeters(registry, tags);
     }
 
     @Override
@@ -103,26 +111,19 @@ final class MeterJobEvents implements JobEvents {
     }
 
     @Override
-    public void onOutcome(String provider, String model, String outcome, Duration total) {
-        Counter.builder(JOBS)
-                .description("Jobs ended, by outcome (succeeded, failed, expired, invalid, undecodable)")
-                .tags("outcome", outcomes.admit(outcome), "provider", providers.admit(provider))
-                .register(registry)
-                .increment();
+    public void onStarted(String provider, String tenant, Duration queued) {
+        jobs.started(provider, queued);
     }
 
     @Override
-    public void onUsage(String provider, String model, long promptTokens, long completionTokens, double cost) {
-        String p = providers.admit(provider);
-        String m = models.admit(model);
-        tokens(p, m, "in", promptTokens);
-        tokens(p, m, "out", completionTokens);
-        if (cost > 0 && Double.isFinite(cost)) {
-            Counter.builder(COST)
-                    .description("Estimated cost of the reported usage, in the price table's currency")
-                    .tags("provider", p, "model", m)
-                    .register(registry)
-                    .increment(cost);
+    public void onOutcome(String provider, String model, String tenant, String outcome, Duration total) {
+        jobs.ended(provider, tenant, outcome, total);
+    }
+
+    @Override
+    public void onUsage(UsageRecord record, String requestedModel, String providerType) {
+        if (record != null) {
+            usage.used(record, requestedModel, providerType);
         }
     }
 
@@ -193,16 +194,5 @@ final class MeterJobEvents implements JobEvents {
                     .register(registry);
         }
         return current;
-    }
-
-    private void tokens(String provider, String model, String direction, long count) {
-        if (count <= 0) {
-            return;
-        }
-        Counter.builder(TOKENS)
-                .description("Tokens reported by providers; direction in = prompt, out = completion")
-                .tags("provider", provider, "model", model, "direction", direction)
-                .register(registry)
-                .increment(count);
     }
 }

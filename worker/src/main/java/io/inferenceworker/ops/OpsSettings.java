@@ -9,13 +9,14 @@ import java.util.Objects;
  *
  * <p>Defaults: health checks time out after {@link #DEFAULT_HEALTH_TIMEOUT}; a freshly created intake counts as alive
  * for {@link #DEFAULT_INTAKE_START_GRACE} before its poll thread must be running; at most
- * {@value #DEFAULT_MODEL_TAG_LIMIT} distinct {@code model} and {@value #DEFAULT_PROVIDER_TAG_LIMIT} distinct
- * {@code provider} tag values, later ones are counted as {@code other}; the Kafka clients' metric set is re-read
+ * {@value #DEFAULT_MODEL_TAG_LIMIT} distinct {@code model}, {@value #DEFAULT_PROVIDER_TAG_LIMIT} distinct
+ * {@code provider} and {@value #DEFAULT_TENANT_TAG_LIMIT} distinct {@code tenant} tag values, later ones are counted
+ * as {@code other}; the Kafka clients' metric set is re-read
  * every {@link #DEFAULT_KAFKA_METRICS_REFRESH} (Micrometer's own interval).
  *
- * <p>Why cap tags: model names (and, for invalid requests, provider names) come from the requests. Every distinct
- * tag value is a new time series in Prometheus, multiplied by the latency histogram's buckets, so an unbounded set
- * would let producers grow the worker's memory and the monitoring system's storage without limit.
+ * <p>Why cap tags: model names, tenants (and, for invalid requests, provider names) come from the requests. Every
+ * distinct tag value is a new time series in Prometheus, multiplied by the latency histogram's buckets, so an
+ * unbounded set would let producers grow the worker's memory and the monitoring system's storage without limit.
  */
 @ConfigurationProperties("ops")
 public class OpsSettings {
@@ -23,12 +24,14 @@ public class OpsSettings {
     public static final Duration DEFAULT_INTAKE_START_GRACE = Duration.ofSeconds(60);
     public static final int DEFAULT_MODEL_TAG_LIMIT = 100;
     public static final int DEFAULT_PROVIDER_TAG_LIMIT = 32;
+    public static final int DEFAULT_TENANT_TAG_LIMIT = 100;
     public static final Duration DEFAULT_KAFKA_METRICS_REFRESH = Duration.ofSeconds(60);
 
     private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
     private Duration intakeStartGrace = DEFAULT_INTAKE_START_GRACE;
     private int modelTagLimit = DEFAULT_MODEL_TAG_LIMIT;
     private int providerTagLimit = DEFAULT_PROVIDER_TAG_LIMIT;
+    private int tenantTagLimit = DEFAULT_TENANT_TAG_LIMIT;
     private Duration kafkaMetricsRefresh = DEFAULT_KAFKA_METRICS_REFRESH;
 
     /** How long a readiness check (Kafka, Schema Registry) may take before it reports DOWN. */
@@ -73,6 +76,18 @@ public class OpsSettings {
 
     public void setProviderTagLimit(int providerTagLimit) {
         this.providerTagLimit = positive(providerTagLimit, "ops.provider-tag-limit");
+    }
+
+    /**
+     * Distinct {@code tenant} tag values kept before the rest become {@code other}; a request without a tenant is
+     * counted as {@code none}.
+     */
+    public int getTenantTagLimit() {
+        return tenantTagLimit;
+    }
+
+    public void setTenantTagLimit(int tenantTagLimit) {
+        this.tenantTagLimit = positive(tenantTagLimit, "ops.tenant-tag-limit");
     }
 
     /**

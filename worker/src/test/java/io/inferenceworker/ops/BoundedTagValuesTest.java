@@ -58,4 +58,14 @@ class BoundedTagValuesTest {
     void rejectsANonPositiveLimit() {
         assertThatThrownBy(() -> new BoundedTagValues(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aMissingValueTakesTheGivenNameAndCountsTowardsTheLimit() {
+        BoundedTagValues tenants = new BoundedTagValues(2);
+
+        assertThat(tenants.admit(null, "none")).isEqualTo("none");
+        assertThat(tenants.admit("  ", "none")).isEqualTo("none");
+        assertThat(tenants.admit("acme", "none")).isEqualTo("acme");
+        assertThat(tenants.admit("globex", "none")).isEqualTo("other");
+    }
 }

@@ -52,7 +52,8 @@ class IntakeMetricsTest {
             });
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 String metrics = OpsHttp.get(server, "/prometheus").body();
-                assertThat(metrics).contains("inference_jobs_in_flight 0.0");
+                assertThat(metrics).contains("inference_jobs_in_flight 0.0")
+                        .contains("inference_jobs_in_flight_limit 1024.0");
                 for (int partition = 0; partition < 2; partition++) {
                     assertThat(metrics).containsPattern("kafka_consumer_fetch_manager_records_lag\\{[^}]*partition=\""
                             + partition + "\"[^}]*topic=\"" + requests.replace(".", "\\.") + "\"[^}]*} ");

@@ -113,10 +113,10 @@ class OpsEndpointsTest {
     void prometheusShowsTheJobMetrics() {
         JobEvents events = healthy.getApplicationContext().getBean(JobEvents.class);
         assertThat(events).isInstanceOf(MeterJobEvents.class);
-        events.onOutcome("ops-test", "model-a", "succeeded", Duration.ofSeconds(2));
+        events.onOutcome("ops-test", "model-a", null, "succeeded", Duration.ofSeconds(2));
         events.onAttempt("ops-test", "model-a", "rate_limited", 429, Duration.ofMillis(120));
         events.onRetry("ops-test", "rate_limited");
-        events.onUsage("ops-test", "model-a", 7, 11, 0.02);
+        events.onUsage(UsageRecords.usage("ops-test", "model-a", 7, 11, 0.02), "model-a", "vultr");
         events.onDeadLetter("decode");
 
         OpsHttp.Answer answer = OpsHttp.get(healthy, "/prometheus");
@@ -128,7 +128,7 @@ class OpsEndpointsTest {
                         + "provider=\"ops-test\",status=\"rate_limited\",le=\"120.0\"} 1")
                 .contains("inference_provider_retries_total{code=\"rate_limited\",provider=\"ops-test\"} 1.0")
                 .contains("inference_tokens_total{direction=\"in\",model=\"model-a\",provider=\"ops-test\"} 7.0")
-                .contains("inference_cost_total{model=\"model-a\",provider=\"ops-test\"} 0.02")
+                .contains("inference_cost_total{currency=\"USD\",model=\"model-a\",provider=\"ops-test\"} 0.02")
                 .contains("inference_dead_letters_total{stage=\"decode\"} 1.0")
                 .contains("# HELP inference_jobs_total");
     }
