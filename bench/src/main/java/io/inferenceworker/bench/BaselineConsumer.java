@@ -1,22 +1,11 @@
 package io.inferenceworker.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.CompletionResult;
-import io.inferenceworker.schemas.CompletionStatus;
-import io.inferenceworker.schemas.Message;
-import io.inferenceworker.schemas.Usage;
 import io.inferenceworker.serde.KafkaAvroDeserializer;
 import io.inferenceworker.serde.KafkaAvroSerializer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +29,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The usual alternative to the worker, as most teams write it: one consumer thread per partition in one group,
- * each taking one record at a time ({@code max.poll.records=1}), calling the provider synchronously (JDK
- * {@link HttpClient}, OpenAI chat-completions JSON), producing the {@code CompletionResult} and waiting for its
- * acknowledgement, then committing the record's offset, before the next record. Same serde, same acks=all
- * idempotent producer as the worker. Runs until it is stopped (SIGTERM). Started by {@link Bench} in a JVM of its own.
+ * each taking one record at a time ({@code max.poll.records=1}), calling the provider synchronously
+ * ({@link OpenAiCall}: JDK {@code HttpClient}, OpenAI chat-completions JSON), producing the {@code CompletionResult}
+ * and waiting for its acknowledgement, then committing the record's offset, before the next record. Same serde, same
+ * acks=all idempotent producer as the worker. Runs until it is stopped (SIGTERM). Started by {@link Bench} in a JVM
+ * of its own.
  */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "Synchronous one-record-at-a-time consumer, the benchmark's baseline.")
@@ -63,11 +53,8 @@ public final class BaselineConsumer implements Callable<Integer> {
     @Option(names = "--provider-url", required = true, description = "OpenAI-compatible base URL")
     URI providerUrl;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private volatile boolean running = true;
-    private URI chatUrl;
+    private OpenAiCall provider;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BaselineConsumer()).execute(args));
@@ -75,7 +62,7 @@ public final class BaselineConsumer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        chatUrl = URI.create(providerUrl + "/v1/chat/completions");
+        provider = new OpenAiCall(providerUrl);
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(Map.of("schema.registry.url", registryUrl), false);
         KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
@@ -125,7 +112,7 @@ public final class BaselineConsumer implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     CompletionRequest request = (CompletionRequest) deserializer.deserialize(requestsTopic,
                             record.value());
-                    CompletionResult result = complete(request);
+                    CompletionResult result = provider.complete(request);
                     producer.send(new ProducerRecord<>(resultsTopic, record.key(),
                             serializer.serialize(resultsTopic, result))).get();
                     consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
@@ -139,50 +126,5 @@ public final class BaselineConsumer implements Callable<Integer> {
         } catch (ExecutionException | IOException e) {
             throw new IllegalStateException("baseline consumer failed", e);
         }
-    }
-
-    /** One synchronous provider call, mapped to a result. */
-    private CompletionResult complete(CompletionRequest request) throws IOException, InterruptedException {
-        long started = System.currentTimeMillis();
-        ObjectNode body = json.createObjectNode();
-        body.put("model", request.getModel());
-        ArrayNode messages = body.putArray("messages");
-        for (Message m : request.getMessages()) {
-            messages.addObject().put("role", m.getRole().toString().toLowerCase(java.util.Locale.ROOT))
-                    .put("content", String.valueOf(m.getContent()));
-        }
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(chatUrl)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
-        long now = System.currentTimeMillis();
-        CompletionResult.Builder result = CompletionResult.newBuilder()
-                .setJobId(request.getJobId())
-                .setProvider(request.getProvider())
-                .setModel(request.getModel())
-                .setAttempts(1)
-                .setCompletedAt(java.time.Instant.ofEpochMilli(now));
-        if (response.statusCode() != 200) {
-            return result.setStatus(CompletionStatus.FAILED).build();
-        }
-        JsonNode reply = json.readTree(response.body());
-        JsonNode choice = reply.path("choices").path(0);
-        JsonNode usage = reply.path("usage");
-        return result.setStatus(CompletionStatus.SUCCEEDED)
-                .setResponseId(reply.path("id").asText(null))
-                .setChoices(List.of(Choice.newBuilder()
-                        .setIndex(0)
-                        .setRole("assistant")
-                        .setContent(choice.path("message").path("content").asText(null))
-                        .setFinishReason(choice.path("finish_reason").asText(null))
-                        .build()))
-                .setUsage(Usage.newBuilder()
-                        .setPromptTokens(usage.path("prompt_tokens").asInt())
-                        .setCompletionTokens(usage.path("completion_tokens").asInt())
-                        .setTotalTokens(usage.path("total_tokens").asInt())
-                        .build())
-                .setMetadata(Map.of("provider_ms", Long.toString(now - started)))
-                .build();
     }
 }

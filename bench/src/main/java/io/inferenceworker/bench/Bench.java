@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the worker's jobs/s, latency overhead, CPU per job and heap against a synchronous "
-                + "baseline consumer, on an embedded broker and provider simulator.")
+                + "baseline consumer and Confluent Parallel Consumer, on an embedded broker and provider simulator.")
 public final class Bench implements Callable<Integer> {
     @Option(names = "--quick", description = "a smoke run of a few minutes: fewer scenarios, fewer jobs")
     boolean quick;
@@ -38,6 +38,10 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--no-baseline", description = "skip the baseline consumer")
     boolean noBaseline;
+
+    @Option(names = "--no-parallel-consumer",
+            description = "skip Confluent Parallel Consumer in the scenarios that compare with it")
+    boolean noParallelConsumer;
 
     @Option(names = "--no-jfr", description = "do not record the worker with JFR in the target scenarios")
     boolean noJfr;
@@ -123,6 +127,7 @@ public final class Bench implements Callable<Integer> {
                     boolean jfr = !noJfr && !s.target().isEmpty();
                     Measurement w;
                     Measurement b = null;
+                    Measurement peer = null;
                     if (s.kind() == Scenario.Kind.OVERHEAD) {
                         double rate = overheadRate != null ? overheadRate : halfOfPeak(measurements);
                         // After the worker is ready: a pre-warm at full speed as long as a steady-state run's warm-up
@@ -140,6 +145,10 @@ public final class Bench implements Callable<Integer> {
                         }
                     } else {
                         w = runner.preProduced(s, ScenarioRunner.Contender.WORKER, jfr);
+                        if (!noParallelConsumer && s.peers() && s.kind() == Scenario.Kind.THROUGHPUT) {
+                            // Right after the worker, on the same stack and the same number of fresh jobs.
+                            peer = runner.preProduced(s, ScenarioRunner.Contender.PARALLEL_CONSUMER, false);
+                        }
                         if (!noBaseline && s.kind() == Scenario.Kind.THROUGHPUT) {
                             b = baselineByKey.get(s.baselineKey());
                             if (b == null) {
@@ -155,6 +164,10 @@ public final class Bench implements Callable<Integer> {
                         measurements.add(b);
                     }
                     print(w, b);
+                    if (peer != null) {
+                        measurements.add(peer);
+                        log("%s", PeerComparison.consoleLine(new PeerComparison.Pair(w, peer)));
+                    }
                     summarise(w).ifPresent(p -> profiles.put(s.id(), p));
                 }
             } finally {
@@ -174,6 +187,7 @@ public final class Bench implements Callable<Integer> {
                 loadAfter, outDir.resolve("results.md"));
         targets.forEach(t -> log("target %-75s %-8s %s", t.target(),
                 t.hit() == null ? "not run" : t.hit() ? "HIT" : "MISSED", t.measured()));
+        PeerComparison.pairs(measurements).forEach(pair -> log("%s", PeerComparison.consoleLine(pair)));
         return 0;
     }
 
@@ -222,15 +236,16 @@ public final class Bench implements Callable<Integer> {
     /**
      * A throughput scenario sized to the host: as many jobs as {@value Scenarios#SIZED_SECONDS} s (quick:
      * {@value Scenarios#SIZED_SECONDS_QUICK} s) at 1.5 × the base's measured rate (at most the scenario's ceiling),
-     * at most its planned count, so that a slow or busy host still finishes a full run in about 15 minutes. The base
-     * the steady-state ones and the other kinds run as planned, as does everything before the base has been measured.
+     * at most its planned count, so that a slow or busy host still finishes a full run in about 15 minutes. The base,
+     * the steady-state ones, those compared with Parallel Consumer (their job counts are part of the comparison) and
+     * the other kinds run as planned, as does everything before the base has been measured.
      * {@code --jobs} wins.
      */
     private Scenario sized(Scenario s, List<Measurement> measurements) {
         if (jobs != null && s.kind() == Scenario.Kind.THROUGHPUT) {
             return s.withJobs(jobs);
         }
-        if (s.kind() != Scenario.Kind.THROUGHPUT || s.id().equals("base") || s.isSteady()) {
+        if (s.kind() != Scenario.Kind.THROUGHPUT || s.id().equals("base") || s.isSteady() || s.peers()) {
             return s;
         }
         return measurements.stream()
@@ -274,12 +289,13 @@ public final class Bench implements Callable<Integer> {
             return;
         }
         log("%-18s worker %,9.0f jobs/s (ceiling %,.0f), %.3f CPU ms/job (stack %.3f), peak heap %s live %s, "
-                        + "peak in flight %d, %s %s", s.id(), w.jobsPerSecond(), s.ceiling(), w.cpuMsPerJob(),
-                w.stackCpuMsPerJob(),
-                Report.mb(w.peakHeapBytes()), Report.mb(w.peakLiveBytes()), w.peakInFlight(), w.statuses(), w.note());
+                        + "RSS %s, peak in flight %d, %s %s", s.id(), w.jobsPerSecond(), s.ceiling(), w.cpuMsPerJob(),
+                w.stackCpuMsPerJob(), Report.mb(w.peakHeapBytes()), Report.mb(w.peakLiveBytes()),
+                Report.mb(w.figures().peakRssBytes()), w.peakInFlight(), w.statuses(), w.note());
         if (b != null) {
-            log("%-18s baseline %,7.1f jobs/s, %.3f CPU ms/job, ratio %,.0f× %s", s.id(), b.jobsPerSecond(),
-                    b.cpuMsPerJob(), w.jobsPerSecond() / b.jobsPerSecond(), b.note());
+            log("%-18s baseline %,7.1f jobs/s, %.3f CPU ms/job, RSS %s, ratio %,.0f× %s", s.id(), b.jobsPerSecond(),
+                    b.cpuMsPerJob(), Report.mb(b.figures().peakRssBytes()), w.jobsPerSecond() / b.jobsPerSecond(),
+                    b.note());
         }
     }
 
@@ -293,6 +309,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (noBaseline) {
             args.add("--no-baseline");
+        }
+        if (noParallelConsumer) {
+            args.add("--no-parallel-consumer");
         }
         if (noJfr) {
             args.add("--no-jfr");

@@ -10,15 +10,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Starts the two contenders of a run in JVMs of their own: the worker ({@code io.inferenceworker.Application},
- * configured with {@code -D} properties as in production) and the {@link BaselineConsumer}. Thread-safe (immutable).
+ * Starts the contenders of a run in JVMs of their own: the worker ({@code io.inferenceworker.Application},
+ * configured with {@code -D} properties as in production), the {@link BaselineConsumer} and the
+ * {@link ParallelConsumerContender}. Thread-safe (immutable).
  */
 final class Launcher {
     /** Heap of the baseline JVM; the worker's is the scenario's. */
     static final String BASELINE_HEAP = "-Xmx1g";
 
-    /** A started contender; {@code metricsPort} is 0 when it serves no metrics. */
-    record Started(Process process, int metricsPort, Path jfr) {
+    /**
+     * A started contender.
+     *
+     * @param process        its JVM
+     * @param metricsPort    its {@code /prometheus} port, 0 when it serves no metrics
+     * @param jfr            where its flight recording goes, or null
+     * @param startedAtMillis wall clock just before it was forked: the start of its whole-run figures
+     */
+    record Started(Process process, int metricsPort, Path jfr, long startedAtMillis) {
     }
 
     private final JvmForks forks;
@@ -45,9 +53,10 @@ final class Launcher {
             // dump at exit is lost when a struggling worker has to be killed).
             jfr = jfrDir.resolve(scenario.id() + ".jfr").toAbsolutePath();
         }
+        long startedAt = System.currentTimeMillis();
         Process process = forks.start(topics.run() + "-worker", "io.inferenceworker.Application", jvm,
                 workerProperties(scenario, topics, port), List.of());
-        return new Started(process, port, jfr);
+        return new Started(process, port, jfr, startedAt);
     }
 
     /** The worker's configuration: the run's topics and group, the simulator as provider {@code sim}. */
@@ -82,15 +91,31 @@ final class Launcher {
     }
 
     Started baseline(RunTopics topics) {
-        Process process = forks.start(topics.run() + "-baseline", BaselineConsumer.class.getName(),
-                List.of(BASELINE_HEAP, "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"), Map.of(), List.of(
-                        "--bootstrap-servers", stack.kafka().bootstrapServers(),
-                        "--registry-url", stack.registry().url(),
-                        "--requests", topics.requests(),
-                        "--results", topics.results(),
-                        "--group", topics.group(),
-                        "--threads", Integer.toString(topics.partitions()),
-                        "--provider-url", stack.simulator().baseUrl(Dialect.OPENAI)));
-        return new Started(process, 0, null);
+        return plain(topics, "baseline", BaselineConsumer.class, List.of(BASELINE_HEAP, "-XX:+UseG1GC"),
+                List.of("--threads", Integer.toString(topics.partitions())));
+    }
+
+    /** Parallel Consumer in the worker's heap flags for this scenario, {@code maxConcurrency} = its in-flight limit. */
+    Started parallelConsumer(Scenario scenario, RunTopics topics) {
+        return plain(topics, "parallel-consumer", ParallelConsumerContender.class,
+                List.of("-Xmx" + scenario.load().workerXmx(), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("--max-concurrency", Integer.toString(scenario.inFlightLimit())));
+    }
+
+    /** A contender without metrics or flight recording, given the run's topics, group, registry and simulator. */
+    private Started plain(RunTopics topics, String name, Class<?> main, List<String> heap, List<String> extraArgs) {
+        List<String> jvm = new ArrayList<>(heap);
+        jvm.add("--enable-native-access=ALL-UNNAMED");
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", stack.kafka().bootstrapServers(),
+                "--registry-url", stack.registry().url(),
+                "--requests", topics.requests(),
+                "--results", topics.results(),
+                "--group", topics.group(),
+                "--provider-url", stack.simulator().baseUrl(Dialect.OPENAI)));
+        args.addAll(extraArgs);
+        long startedAt = System.currentTimeMillis();
+        Process process = forks.start(topics.run() + "-" + name, main.getName(), jvm, Map.of(), args);
+        return new Started(process, 0, null, startedAt);
     }
 }

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What one run of one scenario measured, for the worker or the baseline. Missing figures are -1 (or NaN).
+ * What one run of one scenario measured, for one contender. Missing figures are -1 (or NaN).
  *
- * @param who          {@code worker} or {@code baseline}
+ * @param who          {@code worker}, {@code baseline} or {@code parallel-consumer}
  * @param scenario     the scenario
  * @param sent         requests produced
  * @param completed    distinct jobs with a result when the run ended
@@ -21,12 +21,14 @@ import java.util.Map;
  * @param statuses     results by status
  * @param duplicates   results beyond the first per job
  * @param jfr          the flight recording, or null
+ * @param figures      from the contender's start to its last result, and its steady middle; peak RSS
  * @param note         anything that makes the figure partial (time-boxed run, timeout), or empty
  */
 record Measurement(String who, Scenario scenario, int sent, int completed, double jobsPerSecond, double cpuMsPerJob,
                    double stackCpuMsPerJob,
                    long peakHeapBytes, long peakLiveBytes, long peakInFlight, Stats.Latency overhead,
-                   Map<String, Integer> statuses, int duplicates, Path jfr, String note) {
+                   Map<String, Integer> statuses, int duplicates, Path jfr, RunFigures figures,
+                   String note) {
 
     int failed() {
         return statuses.entrySet().stream().filter(e -> !e.getKey().equals("SUCCEEDED"))

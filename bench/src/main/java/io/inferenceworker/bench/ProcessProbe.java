@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Samples a forked JVM every {@value #PERIOD_MS} ms: its CPU time (utime + stime from {@code /proc/<pid>/stat}) and,
+ * Samples a forked JVM every {@value #PERIOD_MS} ms: its CPU time (utime + stime from {@code /proc/<pid>/stat}), its
+ * peak resident set size ({@code VmHWM} from {@code /proc/<pid>/status}) and,
  * every {@value #SCRAPE_EVERY}th sample when it serves {@code /prometheus}, its heap in use
  * ({@code jvm_memory_used_bytes{area="heap"}}, summed over pools), the old generation's live size after the last GC
  * ({@code jvm_gc_live_data_size_bytes}) and {@code inference_jobs_in_flight}.
@@ -41,6 +42,8 @@ final class ProcessProbe implements AutoCloseable {
     private volatile boolean running = true;
     /** Samples taken, to scrape the metrics every {@value #SCRAPE_EVERY}th: written by the sampling thread only. */
     private int sampled;
+    /** The process's peak resident set ({@code VmHWM}) at the latest sample, -1 before it was read. */
+    private volatile long peakRssBytes = -1;
 
     /** @param metricsPort the process's HTTP port serving {@code /prometheus}, or 0 for none */
     ProcessProbe(long pid, int metricsPort) {
@@ -66,6 +69,9 @@ final class ProcessProbe implements AutoCloseable {
         if (cpu < 0) {
             return;
         }
+        // The kernel keeps the high-water mark, so the latest reading is the peak; read each time because the last
+        // one before the process ends is the one that counts.
+        peakRssBytes = Math.max(peakRssBytes, peakRssBytes(pid));
         long heap = -1;
         long live = -1;
         long inFlight = -1;
@@ -115,6 +121,27 @@ final class ProcessProbe implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** Peak resident set size of process {@code pid} ({@code VmHWM} in {@code /proc/<pid>/status}), or -1. */
+    static long peakRssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    // "VmHWM:\t  123456 kB"
+                    String kb = line.substring("VmHWM:".length()).replace("kB", "").strip();
+                    return Long.parseLong(kb) * 1024;
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The highest peak resident set size read ({@code VmHWM}), -1 when never read. */
+    long peakRssBytes() {
+        return peakRssBytes;
     }
 
     List<Sample> samples() {

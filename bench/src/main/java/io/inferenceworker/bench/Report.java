@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code results.md}: machine, method, throughput table, overhead, heap, targets and flight-recording
- * summaries. Not thread-safe; one report per run.
+ * Writes {@code results.md}: machine, method, throughput table, the comparison with Parallel Consumer
+ * ({@link PeerComparison}), overhead, heap, targets and flight-recording summaries. Not thread-safe; one report per
+ * run.
  *
  * @param machine      where the run came from
  * @param command      the command line that produced it
@@ -35,6 +36,7 @@ record Report(MachineInfo machine, String command, String loadBefore, String loa
         machine(md);
         method(md);
         throughput(md);
+        PeerComparison.write(md, measurements);
         overhead(md);
         heap(md);
         targets(md);
@@ -73,7 +75,8 @@ record Report(MachineInfo machine, String command, String loadBefore, String loa
                 .append("**Peak heap / in flight**: `/prometheus` sampled ")
                 .append("every ").append(ProcessProbe.PERIOD_MS * ProcessProbe.SCRAPE_EVERY)
                 .append(" ms (`jvm_memory_used_bytes{area=\"heap\"}`")
-                .append(", `jvm_gc_live_data_size_bytes`, `inference_jobs_in_flight`).\n")
+                .append(", `jvm_gc_live_data_size_bytes`, `inference_jobs_in_flight`). **RSS**: the process's peak ")
+                .append("resident set size, `VmHWM` of `/proc/<pid>/status`.\n")
                 .append("- **Overhead**: a paced load at half of the peak (the highest steady-state rate measured, ")
                 .append("else the base's), produced while the contender runs, after a full-speed pre-warm as long as ")
                 .append("a steady-state warm-up and a paced warm-up; end-to-end = result record timestamp − request ")
@@ -90,8 +93,8 @@ record Report(MachineInfo machine, String command, String loadBefore, String loa
         md.append("## Throughput and cost per job\n\n")
                 .append("| scenario | varies | latency | partitions | in-flight | prompt | stream | ceiling jobs/s ")
                 .append("| worker jobs/s | baseline jobs/s | worker ÷ baseline | worker CPU ms/job ")
-                .append("| baseline CPU ms/job | stack CPU ms/job | worker peak heap (live) | peak in flight | jobs ")
-                .append("| notes |\n")
+                .append("| baseline CPU ms/job | stack CPU ms/job | worker peak heap (live) · RSS | peak in flight ")
+                .append("| jobs | notes |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement m : workerRuns(Scenario.Kind.THROUGHPUT, Scenario.Kind.HEAP)) {
             Scenario s = m.scenario();
@@ -102,7 +105,8 @@ record Report(MachineInfo machine, String command, String loadBefore, String loa
                     num(m.jobsPerSecond(), "%,.0f"), b == null ? "—" : num(b.jobsPerSecond(), "%,.1f"),
                     num(ratio, "%,.0f×"), num(m.cpuMsPerJob(), "%.3f"),
                     b == null ? "—" : num(b.cpuMsPerJob(), "%.3f"), num(m.stackCpuMsPerJob(), "%.3f"),
-                    mb(m.peakHeapBytes()) + " (" + mb(m.peakLiveBytes()) + ")", m.peakInFlight(),
+                    mb(m.peakHeapBytes()) + " (" + mb(m.peakLiveBytes()) + ") · " + mb(m.figures().peakRssBytes()),
+                    m.peakInFlight(),
                     f("%,d", m.completed()), notes(m, b)));
         }
         md.append('\n');

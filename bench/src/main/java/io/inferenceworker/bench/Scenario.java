@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param target the target this scenario checks, or empty
  * @param warmUpShare share of the first results left out as warm-up; a steady-state scenario leaves out half of a
  *                    long run, because on 2 cores the JIT compiler keeps ~1 core busy for the worker's first minute
+ * @param peers  whether Parallel Consumer runs this scenario too (issue 15's comparison), over the same jobs
  */
-record Scenario(String id, String varies, Kind kind, Load load, int jobs, String target, double warmUpShare) {
+record Scenario(String id, String varies, Kind kind, Load load, int jobs, String target, double warmUpShare,
+                boolean peers) {
     static final double STEADY_WARM_UP_SHARE = 0.5;
 
     /** What a scenario measures. */
@@ -73,7 +75,7 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     static Scenario base(int jobs) {
         return new Scenario("base", "base", Kind.THROUGHPUT,
                 new Load(Duration.ofMillis(50), 12, 1024, 200, false, "1g", false, "group",
-                        Map.of()), jobs, "", Stats.WARM_UP_SHARE);
+                        Map.of()), jobs, "", Stats.WARM_UP_SHARE, false);
     }
 
     Duration latency() {
@@ -97,15 +99,15 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     }
 
     Scenario withId(String newId, String newVaries) {
-        return new Scenario(newId, newVaries, kind, load, jobs, target, warmUpShare);
+        return new Scenario(newId, newVaries, kind, load, jobs, target, warmUpShare, peers);
     }
 
     Scenario withKind(Kind newKind) {
-        return new Scenario(id, varies, newKind, load, jobs, target, warmUpShare);
+        return new Scenario(id, varies, newKind, load, jobs, target, warmUpShare, peers);
     }
 
     Scenario withJobs(int n) {
-        return new Scenario(id, varies, kind, load, n, target, warmUpShare);
+        return new Scenario(id, varies, kind, load, n, target, warmUpShare, peers);
     }
 
     /**
@@ -113,7 +115,12 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
      * to the host like the short comparison runs.
      */
     Scenario steady(int n) {
-        return new Scenario(id, varies, kind, load, n, target, STEADY_WARM_UP_SHARE);
+        return new Scenario(id, varies, kind, load, n, target, STEADY_WARM_UP_SHARE, peers);
+    }
+
+    /** This scenario run by Parallel Consumer too. */
+    Scenario withPeers() {
+        return new Scenario(id, varies, kind, load, jobs, target, warmUpShare, true);
     }
 
     boolean isSteady() {
@@ -121,7 +128,7 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     }
 
     Scenario withTarget(String newTarget) {
-        return new Scenario(id, varies, kind, load, jobs, newTarget, warmUpShare);
+        return new Scenario(id, varies, kind, load, jobs, newTarget, warmUpShare, peers);
     }
 
     Scenario withLatency(Duration d) {
@@ -185,7 +192,7 @@ record Scenario(String id, String varies, Kind kind, Load load, int jobs, String
     }
 
     private Scenario withLoad(Load newLoad) {
-        return new Scenario(id, varies, kind, newLoad, jobs, target, warmUpShare);
+        return new Scenario(id, varies, kind, newLoad, jobs, target, warmUpShare, peers);
     }
 
     /** The most jobs/s the in-flight limit allows at this latency (none at zero latency). */

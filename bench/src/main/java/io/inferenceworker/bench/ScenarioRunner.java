@@ -20,8 +20,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * out, figures computed; then the contender is stopped and the topics deleted. Not thread-safe: runs go one by one.
  */
 final class ScenarioRunner {
-    /** Who is measured. */
-    enum Contender { WORKER, BASELINE }
+    /** Who is measured; {@code label} names it in measurements and reports, {@code tag} in its topics. */
+    enum Contender {
+        WORKER("worker", "w"), BASELINE("baseline", "b"), PARALLEL_CONSUMER("parallel-consumer", "p");
+
+        private final String label;
+        private final String tag;
+
+        Contender(String label, String tag) {
+            this.label = label;
+            this.tag = tag;
+        }
+
+        String label() {
+            return label;
+        }
+    }
 
     private static final Duration STALL = Duration.ofSeconds(60);
     /** A worker out of heap makes no progress at all: no need to wait as long. */
@@ -64,19 +78,20 @@ final class ScenarioRunner {
     }
 
     /**
-     * Pre-produces the scenario's requests, then lets the contender work through them. The worker gets them all;
-     * the baseline, far slower, gets what it can do in the baseline window, and is stopped at its end.
+     * Pre-produces the scenario's requests, then lets the contender work through them. The worker and Parallel
+     * Consumer get them all; the baseline, far slower, gets what it can do in the baseline window, and is stopped at
+     * its end.
      */
     Measurement preProduced(Scenario s, Contender who, boolean flightRecording) throws InterruptedException {
         RunTopics topics = prepare(s, who);
         boolean worker = who == Contender.WORKER;
-        int sent = worker ? s.jobs() : baselineJobs(s);
+        int sent = who == Contender.BASELINE ? baselineJobs(s) : s.jobs();
         long overflowsBefore = MachineInfo.listenOverflows();
         feeder.preProduce(topics.requests(), topics.run(), 0, sent, s.promptBytes(), worker && s.stream());
         String note = "";
         try (ResultCollector results = new ResultCollector(stack.kafka().bootstrapServers(), topics.results(),
                 s.partitions(), topics.run(), sent)) {
-            Launcher.Started started = worker ? launcher.worker(s, topics, flightRecording) : launcher.baseline(topics);
+            Launcher.Started started = start(who, s, topics, flightRecording);
             ProcessProbe probe = new ProcessProbe(started.process().pid(), started.metricsPort());
             ProcessProbe stackProbe = new ProcessProbe(ProcessHandle.current().pid(), 0);
             try {
@@ -95,6 +110,11 @@ final class ScenarioRunner {
                     }
                     threadCpu.put(s.id(), new CpuByThread(ThreadCpu.snapshot(pid).since(atWarmMark),
                             results.distinct() - doneAtWarmMark));
+                } else if (who == Contender.PARALLEL_CONSUMER) {
+                    // Not time-boxed: it is as fast as the worker, and the comparison is over the same jobs.
+                    if (!results.awaitDistinct(sent, STALL, timeoutFor(s))) {
+                        note = "incomplete: " + results.distinct() + " of " + sent + " results";
+                    }
                 } else {
                     results.awaitDistinct(1, STALL, STALL.multipliedBy(2));
                     if (!results.awaitDistinct(sent, STALL, baselineWindow)) {
@@ -115,9 +135,10 @@ final class ScenarioRunner {
             double stackCpuPerJob = cpuPerJob(stackProbe, rate.fromMillis(), rate.toMillis(), rate.jobs());
             Map<String, Integer> statuses = results.statusCounts(stack.registry().url());
             note = withHostNote(note, overflowsBefore);
-            return new Measurement(who.name().toLowerCase(java.util.Locale.ROOT), s, sent, results.distinct(),
+            return new Measurement(who.label(), s, sent, results.distinct(),
                     rate.perSecond(), cpuPerJob, stackCpuPerJob, probe.peakHeapBytes(), probe.peakLiveBytes(),
-                    probe.peakInFlight(), null, statuses, results.duplicates(), started.jfr(), note);
+                    probe.peakInFlight(), null, statuses, results.duplicates(), started.jfr(),
+                    RunFigures.of(started.startedAtMillis(), stamps, probe), note);
         } finally {
             topics.delete(stack.kafka());
         }
@@ -142,7 +163,7 @@ final class ScenarioRunner {
         String note = "";
         try (ResultCollector results = new ResultCollector(stack.kafka().bootstrapServers(), topics.results(),
                 s.partitions(), topics.run(), preWarm + count)) {
-            Launcher.Started started = worker ? launcher.worker(s, topics, flightRecording) : launcher.baseline(topics);
+            Launcher.Started started = start(who, s, topics, flightRecording);
             ProcessProbe probe = new ProcessProbe(started.process().pid(), started.metricsPort());
             ProcessProbe stackProbe = new ProcessProbe(ProcessHandle.current().pid(), 0);
             long[] sentAt;
@@ -194,10 +215,11 @@ final class ScenarioRunner {
             double cpuPerJob = cpuPerJob(probe, from, to, inWindow);
             double stackCpuPerJob = cpuPerJob(stackProbe, from, to, inWindow);
             note = withHostNote(note, overflowsBefore);
-            return new Measurement(who.name().toLowerCase(java.util.Locale.ROOT), s, preWarm + sentAt.length,
+            return new Measurement(who.label(), s, preWarm + sentAt.length,
                     results.distinct(), Double.NaN, cpuPerJob, stackCpuPerJob, probe.peakHeapBytes(),
                     probe.peakLiveBytes(), probe.peakInFlight(), Stats.latency(rate, Arrays.copyOf(overheads, n)),
-                    results.statusCounts(stack.registry().url()), results.duplicates(), started.jfr(), note);
+                    results.statusCounts(stack.registry().url()), results.duplicates(), started.jfr(),
+                    RunFigures.of(started.startedAtMillis(), stamps, probe), note);
         } finally {
             topics.delete(stack.kafka());
         }
@@ -244,6 +266,14 @@ final class ScenarioRunner {
         if (largest != null) {
             histograms.put(s.id(), largest);
         }
+    }
+
+    private Launcher.Started start(Contender who, Scenario s, RunTopics topics, boolean flightRecording) {
+        return switch (who) {
+            case WORKER -> launcher.worker(s, topics, flightRecording);
+            case BASELINE -> launcher.baseline(topics);
+            case PARALLEL_CONSUMER -> launcher.parallelConsumer(s, topics);
+        };
     }
 
     /** Starts the contender's flight recording, if it is to be recorded. */
@@ -309,8 +339,7 @@ final class ScenarioRunner {
     }
 
     private RunTopics prepare(Scenario s, Contender who) {
-        String run = "bench-" + nonce + "-" + runs.incrementAndGet() + "-" + s.id() + "-"
-                + (who == Contender.WORKER ? "w" : "b");
+        String run = "bench-" + nonce + "-" + runs.incrementAndGet() + "-" + s.id() + "-" + who.tag;
         RunTopics topics = new RunTopics(run, s.partitions());
         topics.create(stack.kafka());
         if (s.isShare()) {

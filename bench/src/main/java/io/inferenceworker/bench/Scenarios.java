@@ -50,9 +50,11 @@ final class Scenarios {
     static List<Scenario> full() {
         Scenario base = Scenario.base(30_000);
         List<Scenario> all = new ArrayList<>();
-        all.add(base);
+        // Against Parallel Consumer (issue 15): 30,000 jobs (start-up and warm-up weigh), 100,000, and 0 ms.
+        all.add(base.withPeers());
+        all.add(base.withId("base-100k", "100,000 jobs").withJobs(100_000).withPeers());
         all.add(base.withId("latency-0ms", "latency 0 ms, steady state").withLatency(Duration.ZERO)
-                .withTarget(TARGET_PEAK).steady(STEADY_JOBS));
+                .withTarget(TARGET_PEAK).steady(STEADY_JOBS).withPeers());
         // Tracing's cost (issue 17): the same steady state with no spans at all, and with spans exported over
         // OTLP/HTTP to a stand-in collector; the default (spans made, none exported) is latency-0ms itself.
         all.add(base.withId("latency-0ms-tracing-off", "latency 0 ms, steady state, tracing.enabled=false")
@@ -79,9 +81,9 @@ final class Scenarios {
     static List<Scenario> quick() {
         Scenario base = Scenario.base(8_000);
         List<Scenario> quick = new ArrayList<>();
-        quick.add(base);
+        quick.add(base.withPeers());
         quick.add(base.withId("latency-0ms", "latency 0 ms").withLatency(Duration.ZERO).withJobs(12_000)
-                .withTarget(TARGET_PEAK));
+                .withTarget(TARGET_PEAK).withPeers());
         quick.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(8_000));
         quick.add(base.withId("share-latency-200ms", "share group, latency 200 ms").withIntakeMode("share")
                 .withLatency(Duration.ofMillis(200)).withJobs(8_000));

@@ -9,6 +9,9 @@ final class Stats {
      * ({@code --warm-up-share}).
      */
     static final double WARM_UP_SHARE = 0.10;
+    /** The steady middle of a run against Parallel Consumer: its results from the 10 % to the 90 % mark. */
+    static final double STEADY_FROM = 0.10;
+    static final double STEADY_TO = 0.90;
 
     private Stats() {
     }
@@ -34,6 +37,20 @@ final class Stats {
         }
         int from = Math.min(n - 2, (int) (n * warmUpShare));
         return new Rate(sortedTimestamps[from], sortedTimestamps[n - 1], n - 1 - from);
+    }
+
+    /**
+     * The rate between the {@code fromShare} and {@code toShare} marks of sorted result timestamps: leaves out the
+     * warm-up at the start and the tail at the end (the last partitions' stragglers, with little left in flight).
+     */
+    static Rate between(long[] sortedTimestamps, double fromShare, double toShare) {
+        int n = sortedTimestamps.length;
+        if (n < 2) {
+            return new Rate(0, 0, 0);
+        }
+        int from = Math.min(n - 2, (int) (n * fromShare));
+        int to = Math.max(from + 1, Math.min(n - 1, (int) Math.ceil(n * toShare) - 1));
+        return new Rate(sortedTimestamps[from], sortedTimestamps[to], to - from);
     }
 
     /** Percentiles of a latency distribution in ms. */

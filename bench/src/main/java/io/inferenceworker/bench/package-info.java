@@ -1,11 +1,12 @@
 /**
  * The benchmark: how many jobs per second the worker sustains, how much latency it adds on top of the provider's,
  * and what a job costs in worker CPU and heap, next to what most teams write instead (a synchronous consumer,
- * {@link io.inferenceworker.bench.BaselineConsumer}), on the same broker, simulator and partitions.
+ * {@link io.inferenceworker.bench.BaselineConsumer}, and Confluent's Parallel Consumer,
+ * {@link io.inferenceworker.bench.ParallelConsumerContender}), on the same broker, simulator and partitions.
  *
  * <p>{@link io.inferenceworker.bench.Bench} is the command (see {@code bench/README.md}); it is a tool, not a test.
  * It starts the embedded dev stack in its own JVM, forks the worker ({@code io.inferenceworker.Application}) and the
- * baseline each in a JVM of their own per scenario ({@link io.inferenceworker.testkit.JvmForks}), feeds them requests
+ * other contestants each in a JVM of their own per scenario ({@link io.inferenceworker.testkit.JvmForks}), feeds them requests
  * ({@link io.inferenceworker.bench.RequestFeeder}), reads their results
  * ({@link io.inferenceworker.bench.ResultCollector}),
  * samples the worker's {@code /prometheus} and {@code /proc/<pid>/stat} ({@link io.inferenceworker.bench.ProcessProbe})
