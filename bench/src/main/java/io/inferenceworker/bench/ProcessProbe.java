@@ -84,7 +84,9 @@ final class ProcessProbe implements AutoCloseable {
                         heap += (long) value(line);
                     } else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
                         live = (long) value(line);
-                    } else if (line.startsWith("inference_jobs_in_flight")) {
+                    } else if (line.startsWith("inference_jobs_in_flight ")
+                            || line.startsWith("inference_jobs_in_flight{")) {
+                        // not inference_jobs_in_flight_limit
                         inFlight = Math.max(inFlight, 0) + (long) value(line);
                     }
                 }
