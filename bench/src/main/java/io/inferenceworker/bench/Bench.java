@@ -103,8 +103,11 @@ public final class Bench implements Callable<Integer> {
         Path logDir = Files.createTempDirectory("iw-bench-logs-");
         log("stack warnings in %s", System.getProperty("bench.stack.log",
                 Path.of(System.getProperty("java.io.tmpdir"), "iw-bench-stack.log").toString()));
-        List<Scenario> scenarios = (quick ? Scenarios.quick() : Scenarios.full()).stream()
-                .filter(s -> only == null || only.contains(s.id())).toList();
+        List<Scenario> candidates = new ArrayList<>(quick ? Scenarios.quick() : Scenarios.full());
+        if (only != null) {
+            candidates.addAll(Scenarios.experiments());
+        }
+        List<Scenario> scenarios = candidates.stream().filter(s -> only == null || only.contains(s.id())).toList();
         MachineInfo machine = MachineInfo.current();
         String loadBefore = MachineInfo.loadAverage();
         log("%d scenarios (%s); load average %s on %d CPUs; contender logs in %s", scenarios.size(),

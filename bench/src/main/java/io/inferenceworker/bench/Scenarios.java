@@ -55,13 +55,6 @@ final class Scenarios {
         all.add(base.withId("base-100k", "100,000 jobs").withJobs(100_000).withPeers());
         all.add(base.withId("latency-0ms", "latency 0 ms, steady state").withLatency(Duration.ZERO)
                 .withTarget(TARGET_PEAK).steady(STEADY_JOBS).withPeers());
-        // Tracing's cost (issue 17): the same steady state with no spans at all, and with spans exported over
-        // OTLP/HTTP to a stand-in collector; the default (spans made, none exported) is latency-0ms itself.
-        all.add(base.withId("latency-0ms-tracing-off", "latency 0 ms, steady state, tracing.enabled=false")
-                .withLatency(Duration.ZERO).withWorkerProperty("tracing.enabled", "false").steady(STEADY_JOBS));
-        all.add(base.withId("latency-0ms-otlp", "latency 0 ms, steady state, spans exported over OTLP")
-                .withLatency(Duration.ZERO).withWorkerProperty("otel.exporter.otlp.endpoint", OtlpSink.PLACEHOLDER)
-                .withWorkerProperty("otel.exporter.otlp.protocol", "http/protobuf").steady(STEADY_JOBS));
         all.add(base.withId("latency-200ms", "latency 200 ms").withLatency(Duration.ofMillis(200)).withJobs(30_000));
         all.add(base.withId("share-latency-200ms", "share group, latency 200 ms").withIntakeMode("share")
                 .withLatency(Duration.ofMillis(200)).withJobs(30_000));
@@ -75,6 +68,29 @@ final class Scenarios {
         all.add(ceilingTarget(40_000).steady(STEADY_JOBS));
         all.addAll(heapTargets(10_000));
         all.add(overhead(base, 20));
+        return all;
+    }
+
+    /**
+     * Scenarios that change one worker setting against a scenario of {@link #full}, run only when named with
+     * {@code --scenarios} (each adds minutes to a run).
+     */
+    static List<Scenario> experiments() {
+        Scenario base = Scenario.base(30_000);
+        List<Scenario> all = new ArrayList<>();
+        // Tracing's cost (issue 17): the steady state at 0 ms with no spans at all, and with spans exported over
+        // OTLP/HTTP to a stand-in collector; the default (spans made, none exported) is latency-0ms itself.
+        all.add(base.withId("latency-0ms-tracing-off", "latency 0 ms, steady state, tracing.enabled=false")
+                .withLatency(Duration.ZERO).withWorkerProperty("tracing.enabled", "false").steady(STEADY_JOBS));
+        all.add(base.withId("latency-0ms-otlp", "latency 0 ms, steady state, spans exported over OTLP")
+                .withLatency(Duration.ZERO).withWorkerProperty("otel.exporter.otlp.endpoint", OtlpSink.PLACEHOLDER)
+                .withWorkerProperty("otel.exporter.otlp.protocol", "http/protobuf").steady(STEADY_JOBS));
+        // Issue 15's levers against base-100k: the output compression, and the votes component.
+        Scenario base100k = base.withId("base-100k", "100,000 jobs").withJobs(100_000).withPeers();
+        all.add(base100k.withId("base-100k-lz4", "100,000 jobs, outputs lz4 rather than gzip")
+                .withWorkerProperty("kafka.producer.compression.type", "lz4"));
+        all.add(base100k.withId("base-100k-votes-off", "100,000 jobs, votes.enabled=false")
+                .withWorkerProperty("votes.enabled", "false"));
         return all;
     }
 
