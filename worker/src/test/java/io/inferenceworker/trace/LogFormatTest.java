@@ -58,6 +58,25 @@ class LogFormatTest {
         }
     }
 
+    @Test
+    void anyCaseSelectsJsonAndAnUnknownFormatFallsBackToTextWithAWarning() throws Exception {
+        LoggerContext upper = configured("JSON");
+        try {
+            assertThat(upper.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json")).isNotNull();
+        } finally {
+            upper.stop();
+        }
+        LoggerContext typo = configured("jsno");
+        try {
+            assertThat(typo.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("text")).isNotNull();
+            assertThat(typo.getStatusManager().getCopyOfStatusList())
+                    .anySatisfy(status -> assertThat(status.getMessage())
+                            .contains("LOG_FORMAT=jsno is neither text nor json; logging as text"));
+        } finally {
+            typo.stop();
+        }
+    }
+
     private static LoggerContext configured(String format) throws Exception {
         LoggerContext context = new LoggerContext();
         if (format != null) {
