@@ -1,8 +1,11 @@
 package io.inferenceworker.bench;
 
+import static io.inferenceworker.bench.Markdown.f;
+import static io.inferenceworker.bench.Markdown.num;
+import static io.inferenceworker.bench.Markdown.row;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -129,21 +132,5 @@ final class PeerComparison {
 
     private static String pct(double share) {
         return f("%.0f %%", share * 100);
-    }
-
-    private static String num(double v, String format) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "—" : f(format, v);
-    }
-
-    private static String row(Object... cells) {
-        StringBuilder r = new StringBuilder("|");
-        for (Object c : cells) {
-            r.append(' ').append(String.valueOf(c).replace("|", "\\|")).append(" |");
-        }
-        return r.append('\n').toString();
-    }
-
-    private static String f(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
     }
 }

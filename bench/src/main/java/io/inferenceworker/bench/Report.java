@@ -1,12 +1,15 @@
 package io.inferenceworker.bench;
 
+import static io.inferenceworker.bench.Markdown.f;
+import static io.inferenceworker.bench.Markdown.num;
+import static io.inferenceworker.bench.Markdown.row;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -256,21 +259,5 @@ record Report(MachineInfo machine, String command, String loadBefore, String loa
 
     private static String pct(long n, long total) {
         return total == 0 ? "—" : f("%.1f%%", 100.0 * n / total);
-    }
-
-    private static String num(double v, String format) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "—" : f(format, v);
-    }
-
-    private static String row(Object... cells) {
-        StringBuilder r = new StringBuilder("|");
-        for (Object c : cells) {
-            r.append(' ').append(String.valueOf(c).replace("|", "\\|")).append(" |");
-        }
-        return r.append('\n').toString();
-    }
-
-    private static String f(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
     }
 }

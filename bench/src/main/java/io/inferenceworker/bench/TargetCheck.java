@@ -1,8 +1,9 @@
 package io.inferenceworker.bench;
 
+import static io.inferenceworker.bench.Markdown.f;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,9 +87,5 @@ record TargetCheck(String target, String measured, Boolean hit, String context) 
                         + "ms/job ≈ %.2f cores; of %d", m.cpuMsPerJob(), m.jobsPerSecond(),
                 m.cpuMsPerJob() * m.jobsPerSecond() / 1000, m.stackCpuMsPerJob(),
                 m.stackCpuMsPerJob() * m.jobsPerSecond() / 1000, cpus);
-    }
-
-    private static String f(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
     }
 }
