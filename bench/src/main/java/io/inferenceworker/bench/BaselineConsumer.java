@@ -5,7 +5,6 @@ import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.serde.KafkaAvroDeserializer;
 import io.inferenceworker.serde.KafkaAvroSerializer;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,20 +38,10 @@ import picocli.CommandLine.Option;
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "Synchronous one-record-at-a-time consumer, the benchmark's baseline.")
 public final class BaselineConsumer implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", required = true)
-    String bootstrapServers;
-    @Option(names = "--registry-url", required = true)
-    String registryUrl;
-    @Option(names = "--requests", required = true)
-    String requestsTopic;
-    @Option(names = "--results", required = true)
-    String resultsTopic;
-    @Option(names = "--group", required = true)
-    String group;
+    @Mixin
+    ContestantOptions options = new ContestantOptions();
     @Option(names = "--threads", required = true, description = "consumer threads: one per partition")
     int threads;
-    @Option(names = "--provider-url", required = true, description = "OpenAI-compatible base URL")
-    URI providerUrl;
 
     private volatile boolean running = true;
     private OpenAiCall provider;
@@ -62,13 +52,14 @@ public final class BaselineConsumer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        provider = new OpenAiCall(providerUrl);
+        provider = new OpenAiCall(options.providerUrl);
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
+        serializer.configure(Map.of("schema.registry.url", options.registryUrl), false);
         KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
-        deserializer.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
+        deserializer.configure(Map.of("schema.registry.url", options.registryUrl, "specific.avro.reader", "true"),
+                false);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -76,8 +67,8 @@ public final class BaselineConsumer implements Callable<Integer> {
             List<Thread> loops = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG, group,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG, options.group,
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1"), new ByteArrayDeserializer(),
@@ -107,14 +98,14 @@ public final class BaselineConsumer implements Callable<Integer> {
     private void consume(KafkaConsumer<byte[], byte[]> consumer, KafkaAvroDeserializer deserializer,
                          KafkaAvroSerializer serializer, KafkaProducer<byte[], byte[]> producer) {
         try (consumer) {
-            consumer.subscribe(List.of(requestsTopic));
+            consumer.subscribe(List.of(options.requestsTopic));
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    CompletionRequest request = (CompletionRequest) deserializer.deserialize(requestsTopic,
+                    CompletionRequest request = (CompletionRequest) deserializer.deserialize(options.requestsTopic,
                             record.value());
                     CompletionResult result = provider.complete(request);
-                    producer.send(new ProducerRecord<>(resultsTopic, record.key(),
-                            serializer.serialize(resultsTopic, result))).get();
+                    producer.send(new ProducerRecord<>(options.resultsTopic, record.key(),
+                            serializer.serialize(options.resultsTopic, result))).get();
                     consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1)));
                 }

@@ -11,7 +11,6 @@ import io.inferenceworker.serde.KafkaAvroDeserializer;
 import io.inferenceworker.serde.KafkaAvroSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,20 +46,10 @@ import picocli.CommandLine.Option;
 @Command(name = "parallel-consumer", mixinStandardHelpOptions = true,
         description = "Confluent Parallel Consumer (unordered, pollAndProduce), a contestant of the benchmark.")
 public final class ParallelConsumerContender implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", required = true)
-    String bootstrapServers;
-    @Option(names = "--registry-url", required = true)
-    String registryUrl;
-    @Option(names = "--requests", required = true)
-    String requestsTopic;
-    @Option(names = "--results", required = true)
-    String resultsTopic;
-    @Option(names = "--group", required = true)
-    String group;
+    @Mixin
+    ContestantOptions options = new ContestantOptions();
     @Option(names = "--max-concurrency", required = true, description = "the scenario's in-flight limit")
     int maxConcurrency;
-    @Option(names = "--provider-url", required = true, description = "OpenAI-compatible base URL")
-    URI providerUrl;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ParallelConsumerContender()).execute(args));
@@ -67,11 +57,12 @@ public final class ParallelConsumerContender implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        OpenAiCall provider = new OpenAiCall(providerUrl);
+        OpenAiCall provider = new OpenAiCall(options.providerUrl);
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
+        serializer.configure(Map.of("schema.registry.url", options.registryUrl), false);
         KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
-        deserializer.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
+        deserializer.configure(Map.of("schema.registry.url", options.registryUrl, "specific.avro.reader", "true"),
+                false);
         ParallelStreamProcessor<byte[], byte[]> pc = ParallelStreamProcessor.createEosStreamProcessor(
                 ParallelConsumerOptions.<byte[], byte[]>builder()
                         .consumer(consumer())
@@ -80,16 +71,18 @@ public final class ParallelConsumerContender implements Callable<Integer> {
                         .maxConcurrency(maxConcurrency)
                         .commitMode(CommitMode.PERIODIC_CONSUMER_ASYNCHRONOUS)
                         .build());
-        pc.subscribe(List.of(requestsTopic));
+        pc.subscribe(List.of(options.requestsTopic));
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pc.close();
             closed.countDown();
         }));
         pc.pollAndProduce(context -> {
-            CompletionRequest request = (CompletionRequest) deserializer.deserialize(requestsTopic, context.value());
+            CompletionRequest request = (CompletionRequest) deserializer.deserialize(options.requestsTopic,
+                    context.value());
             CompletionResult result = complete(provider, request);
-            return new ProducerRecord<>(resultsTopic, context.key(), serializer.serialize(resultsTopic, result));
+            return new ProducerRecord<>(options.resultsTopic, context.key(),
+                    serializer.serialize(options.resultsTopic, result));
         });
         // PC works on threads of its own; this one only watches for a failure, which would otherwise leave a
         // process that looks alive but produces nothing (the run would then wait for its stall timeout).
@@ -118,8 +111,8 @@ public final class ParallelConsumerContender implements Callable<Integer> {
     /** PC requires auto-commit off: it commits the offsets of completed records itself. */
     private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, options.group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -128,7 +121,7 @@ public final class ParallelConsumerContender implements Callable<Integer> {
     /** As the baseline's and the worker's: acks=all, idempotent, lz4. */
     private KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),

@@ -42,7 +42,8 @@ import java.util.Objects;
  *       the other dialects treat it as {@link #status(int)}.</li>
  *   <li>{@link #accepted202(int)} — NVIDIA, non-streaming: 202 with an {@code NVCF-REQID} header and no body; the
  *       next {@code polls} status polls ({@code GET {nvidia}/v2/nvcf/pexec/status/{reqId}}) answer 202 again, the
- *       one after answers 200 with the result. Streams, and the other dialects, answer as {@link #ok()}.</li>
+ *       one after answers 200 with the result; {@link #withLatency} delays the 202 and every status poll. Streams,
+ *       and the other dialects, answer as {@link #ok()}.</li>
  * </ul>
  *
  * <h2>Options (any kind)</h2>

@@ -81,6 +81,9 @@ final class NvidiaDialect extends OpenAiStyleDialect {
         }
         String requestId = path.substring(STATUS_PREFIX.length());
         Optional<NvcfPending.Poll> poll = pending.poll(requestId);
+        if (poll.isPresent() && !context().pacing().pause(poll.get().latency())) {
+            return true; // the simulator is stopping
+        }
         exchange.setHeader("NVCF-REQID", requestId);
         if (poll.isEmpty()) {
             sendError(exchange, ErrorSpec.notFound("No pending request with id " + requestId + "."), Behaviour.ok());
@@ -102,7 +105,8 @@ final class NvidiaDialect extends OpenAiStyleDialect {
             return;
         }
         String requestId = context().ids().uuid();
-        pending.put(requestId, behaviour.code(), context().json().writeValueAsBytes(wire().completion(answer, request)));
+        pending.put(requestId, behaviour.code(), context().json().writeValueAsBytes(wire().completion(answer, request)),
+                behaviour.options().latency());
         exchange.setHeader("NVCF-REQID", requestId);
         exchange.setHeader("NVCF-STATUS", "pending-evaluation");
         exchange.sendEmpty(202);

@@ -86,7 +86,7 @@ final class NvcfPoller implements PendingReplyResolver {
         int polls = 0;
         while (current.status() == ACCEPTED) {
             waitBeforePoll(call, requestId, polls, current, interval);
-            current = transport.get(poll);
+            current = poll(call, poll, requestId, polls);
             polls++;
             interval = min(interval.multipliedBy(2), options.pollMaxInterval());
         }
@@ -124,6 +124,22 @@ final class NvcfPoller implements PendingReplyResolver {
         });
         headers.put("Accept", "application/json");
         return headers;
+    }
+
+    /**
+     * One status poll. When the attempt deadline comes while the poll is under way, the job fails as it does when
+     * the deadline comes between polls: still pending, with the request ID to look it up by (not as a bare read
+     * timeout, which would hide that NVCF still holds the request).
+     */
+    private HttpReply poll(HttpCall call, HttpCall poll, String requestId, int polls) {
+        try {
+            return transport.get(poll);
+        } catch (ProviderException e) {
+            if ("timeout".equals(e.code()) && !clock.instant().isBefore(call.deadline())) {
+                throw stillPending(call, requestId, polls, "when the attempt deadline came during a status poll");
+            }
+            throw e;
+        }
     }
 
     /** Sleeps until the next poll is due, or throws when the deadline comes first. */

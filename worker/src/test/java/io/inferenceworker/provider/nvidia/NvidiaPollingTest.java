@@ -108,6 +108,20 @@ class NvidiaPollingTest {
     }
 
     @Test
+    void aDeadlineDuringAStatusPollStillNamesThePendingRequest() {
+        // every answer takes 600 ms: the POST's 202 at ~600 ms, then the first poll runs into the 1 s deadline
+        String model = model("slow-polls", Behaviour.accepted202(1_000_000).withLatency(Duration.ofMillis(600)));
+
+        ProviderException e = failure(defaults, call(request(model, "hi").build(), Duration.ofMillis(1000)));
+
+        assertThat(e).isInstanceOf(ProviderException.Retryable.class);
+        assertThat(e.code()).isEqualTo("timeout");
+        assertThat(e.getMessage()).contains("still pending after 0 status polls")
+                .contains("attempt deadline came during a status poll");
+        assertThat(e.providerRequestId()).isPresent();
+    }
+
+    @Test
     void retryAfterOfThe202IsHonoured() {
         String model = model("hinted", Behaviour.accepted202(0).withHeader("retry-after-ms", "400"));
 
