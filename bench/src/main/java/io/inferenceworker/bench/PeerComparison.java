@@ -75,17 +75,20 @@ final class PeerComparison {
                 .append(pct(Stats.STEADY_TO)).append(" mark, by result record timestamps, with the CPU over the ")
                 .append("same window: it leaves out start-up and warm-up, and the tail where few partitions have ")
                 .append("work left (in the steady-state scenarios the other tables count from the 50 % mark). ")
+                .append("*To 90 % of steady*: from the fork to the first 2-s window with at least 90 % of the ")
+                .append("contestant's own steady rate. ")
                 .append("**Peak RSS**: `VmHWM` of `/proc/<pid>/status`. Ratios are worker ÷ Parallel Consumer: ")
                 .append("ahead means more jobs/s, or less CPU per job or memory.\n\n")
-                .append("| scenario | contestant | jobs | start to last result | jobs/s whole run | jobs/s steady ")
-                .append("| CPU ms/job whole run | CPU ms/job steady | peak RSS | notes |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| scenario | contestant | jobs | start to last result | to 90 % of steady | jobs/s whole run ")
+                .append("| jobs/s steady | CPU ms/job whole run | CPU ms/job steady | peak RSS | notes |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Pair pair : pairs) {
             Scenario s = pair.scenario();
             String id = s.id() + " (" + s.latency().toMillis() + " ms)";
             md.append(contestant(id, "worker", pair.worker()))
                     .append(contestant(id, "Parallel Consumer", pair.peer()))
                     .append(row(id, "**worker ÷ PC**", "", "",
+                            ratio(pair.w().warmSeconds(), pair.p().warmSeconds(), Better.LOWER),
                             ratio(pair.w().wholeJobsPerSecond(), pair.p().wholeJobsPerSecond(), Better.HIGHER),
                             ratio(pair.w().steadyJobsPerSecond(), pair.p().steadyJobsPerSecond(), Better.HIGHER),
                             ratio(pair.w().wholeCpuMsPerJob(), pair.p().wholeCpuMsPerJob(), Better.LOWER),
@@ -100,6 +103,7 @@ final class PeerComparison {
         String notes = (m.failed() > 0 ? "statuses " + m.statuses() + "; " : "")
                 + (m.duplicates() > 0 ? m.duplicates() + " duplicates; " : "") + m.note();
         return row(id, name, f("%,d of %,d", m.completed(), m.sent()), num(f.seconds(), "%.1f s"),
+                num(f.warmSeconds(), "%.1f s"),
                 num(f.wholeJobsPerSecond(), "%,.0f"), num(f.steadyJobsPerSecond(), "%,.0f"),
                 num(f.wholeCpuMsPerJob(), "%.3f"), num(f.steadyCpuMsPerJob(), "%.3f"), Report.mb(f.peakRssBytes()),
                 notes.endsWith("; ") ? notes.substring(0, notes.length() - 2) : notes);
@@ -109,14 +113,16 @@ final class PeerComparison {
     static String consoleLine(Pair pair) {
         RunFigures w = pair.w();
         RunFigures p = pair.p();
-        return f("%-18s worker ÷ Parallel Consumer: jobs/s %s (steady %s), CPU/job %s (steady %s), peak RSS %s; "
-                        + "PC %.1f s from start, %,.0f jobs/s whole run, %,.0f steady, %.3f CPU ms/job, RSS %s %s",
+        return f("%-18s worker ÷ Parallel Consumer: jobs/s %s (steady %s), CPU/job %s (steady %s), peak RSS %s, "
+                        + "to 90%% of steady %s (worker %.1f s); PC %.1f s from start, %,.0f jobs/s whole run, "
+                        + "%,.0f steady, %.3f CPU ms/job, RSS %s %s",
                 pair.scenario().id(),
                 ratio(w.wholeJobsPerSecond(), p.wholeJobsPerSecond(), Better.HIGHER),
                 ratio(w.steadyJobsPerSecond(), p.steadyJobsPerSecond(), Better.HIGHER),
                 ratio(w.wholeCpuMsPerJob(), p.wholeCpuMsPerJob(), Better.LOWER),
                 ratio(w.steadyCpuMsPerJob(), p.steadyCpuMsPerJob(), Better.LOWER),
                 ratio(w.peakRssBytes(), p.peakRssBytes(), Better.LOWER),
+                ratio(w.warmSeconds(), p.warmSeconds(), Better.LOWER), w.warmSeconds(),
                 p.seconds(), p.wholeJobsPerSecond(), p.steadyJobsPerSecond(), p.wholeCpuMsPerJob(),
                 Report.mb(p.peakRssBytes()), pair.peer().note()).strip();
     }
