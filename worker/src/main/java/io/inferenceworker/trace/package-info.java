@@ -14,6 +14,9 @@
  * ({@code OTEL_TRACES_EXPORTER}) or an OTLP endpoint is set. Prompt and completion text stay out of spans unless
  * {@code tracing.include-content} is on.
  *
+ * <p>Logs: {@link io.inferenceworker.trace.LogFormatDefiner} is the {@code LOG_FORMAT} switch (text or JSON) of the
+ * worker's {@code logback.xml}; the job's fields reach every line through the MDC (see {@code LogContext}).
+ *
  * <p>Depends on {@code job} (it implements {@link io.inferenceworker.job.JobTracing}) and the provider SPI; nothing
  * depends on it but the wiring.
  */
