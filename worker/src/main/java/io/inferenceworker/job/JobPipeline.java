@@ -4,7 +4,6 @@ import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -159,8 +158,7 @@ public final class JobPipeline implements AutoCloseable {
 
     private Disposition runJob(Job job, JobTrace trace) {
         trace.decoded(job);
-        events.onStarted(job.provider(), job.request().getTenant(),
-                Duration.between(Instant.ofEpochMilli(job.source().raw().timestamp()), clock.instant()));
+        events.onStarted(job.provider(), job.request().getTenant(), job.source().age(clock.instant()));
         ProviderInstance instance = processor.providerOf(job).orElse(null);
         ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock, trace) : null;
         Outcome outcome = processor.process(job, chunks, trace);
@@ -223,7 +221,7 @@ public final class JobPipeline implements AutoCloseable {
             case Outcome.Expired x -> "EXPIRED";
             case Outcome.Invalid i -> "INVALID";
         };
-        Duration total = Duration.between(Instant.ofEpochMilli(job.source().raw().timestamp()), clock.instant());
+        Duration total = job.source().age(clock.instant());
         String model = job.model() == null ? "default" : job.model();
         events.onOutcome(job.provider(), model, job.request().getTenant(), status.toLowerCase(java.util.Locale.ROOT),
                 total);

@@ -2,8 +2,8 @@ package io.inferenceworker.job;
 
 /**
  * Opens the trace of each request record the pipeline runs. The worker's implementation (package {@code trace})
- * makes an OpenTelemetry span tree per job and puts the job's fields in the logging context; {@link #FORWARD}, used
- * where no tracing is wired, only carries the request's own W3C trace context to the provider and the outputs.
+ * makes an OpenTelemetry span tree per job and puts the job's fields in the logging context; with tracing off it
+ * carries the request's own W3C trace context to the provider and the outputs unchanged.
  *
  * <p>Implementations must be thread-safe: {@link #start} is called on every job's thread.
  */
@@ -14,7 +14,4 @@ public interface JobTracing {
      * is done. Never throws.
      */
     JobTrace start(RequestRecord record);
-
-    /** Forwards the request's {@code traceparent} and {@code tracestate} unchanged; records nothing. */
-    JobTracing FORWARD = ForwardingTrace::new;
 }

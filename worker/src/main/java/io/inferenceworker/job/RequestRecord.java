@@ -1,5 +1,6 @@
 package io.inferenceworker.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,15 @@ public record RequestRecord(ConsumerRecord<byte[], byte[]> raw, String groupId, 
         Objects.requireNonNull(raw, "raw");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /**
+     * The record's age at {@code at}: the time since its timestamp (its queue time when its job starts, the job's
+     * end-to-end time when it ends); zero when the producer's clock is ahead of ours.
+     */
+    public Duration age(Instant at) {
+        Duration age = Duration.between(Instant.ofEpochMilli(raw.timestamp()), at);
+        return age.isNegative() ? Duration.ZERO : age;
     }
 
     /** {@code topic-partition@offset}, for logs. */

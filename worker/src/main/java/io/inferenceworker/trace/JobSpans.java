@@ -65,7 +65,6 @@ final class JobSpans implements JobTrace {
                           Clock clock) {
         Context parent = propagator.extract(Context.root(), record.raw().headers(), KafkaHeadersCarrier.INSTANCE);
         Instant now = clock.instant();
-        Duration queued = Duration.between(Instant.ofEpochMilli(record.raw().timestamp()), now);
         Span span = tracer.spanBuilder("process " + record.raw().topic())
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
@@ -76,7 +75,7 @@ final class JobSpans implements JobTrace {
                 .setAttribute(PARTITION, String.valueOf(record.raw().partition()))
                 .setAttribute(OFFSET, record.raw().offset())
                 .setAttribute(GROUP, record.groupId())
-                .setAttribute(GenAiAttributes.QUEUE_SECONDS, queued.isNegative() ? 0 : seconds(queued))
+                .setAttribute(GenAiAttributes.QUEUE_SECONDS, seconds(record.age(now)))
                 .startSpan();
         LogContext.span(span.getSpanContext());
         return new JobSpans(tracer, propagator, includeContent, span, parent.with(span));
