@@ -91,6 +91,9 @@ final class Scenarios {
                 .withWorkerProperty("kafka.producer.compression.type", "lz4"));
         all.add(base100k.withId("base-100k-votes-off", "100,000 jobs, votes.enabled=false")
                 .withWorkerProperty("votes.enabled", "false"));
+        all.add(base100k.withId("base-100k-votes-fetch", "100,000 jobs, votes consumer fetches 64 KB or 100 ms")
+                .withWorkerProperty("votes.streams.main.consumer.fetch.min.bytes", "65536")
+                .withWorkerProperty("votes.streams.main.consumer.fetch.max.wait.ms", "100"));
         return all;
     }
 

@@ -1,6 +1,7 @@
 package io.inferenceworker.feedback;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * layout when its job is next looked at or by the next sweep ({@link #byJob()}), so pending votes survive an
  * upgrade.
  *
+ * <p>Which jobs have waiting votes is also kept in memory ({@link #hasVotesOn}), built from the store when the task
+ * starts (after its restore) and kept up to date by {@link #add} and {@link #remove}: every result is checked
+ * against it, and a store scan per result would be most of what a result costs, though few jobs have a vote.
+ *
  * <p>Not thread-safe: used by one {@link VoteJoiner}, on its stream thread.
  */
 final class PendingVotes {
@@ -33,9 +38,15 @@ final class PendingVotes {
     private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
     private final KeyValueStore<String, PendingVote> store;
+    /** How many votes the store holds per job, for the jobs that have any. */
+    private final Map<String, Integer> votesPerJob = new HashMap<>();
 
+    /** Reads the whole store once, to know which jobs have votes: it holds only votes still waiting. */
     PendingVotes(KeyValueStore<String, PendingVote> store) {
         this.store = Objects.requireNonNull(store, "store");
+        try (KeyValueIterator<String, PendingVote> it = store.all()) {
+            it.forEachRemaining(entry -> votesPerJob.merge(jobIdOf(entry.key).orElse(entry.key), 1, Integer::sum));
+        }
     }
 
     /** The store key of {@code vote} on {@code jobId}. */
@@ -58,11 +69,22 @@ final class PendingVotes {
     }
 
     void add(String jobId, PendingVote vote) {
-        store.put(keyOf(jobId, vote), vote);
+        String key = keyOf(jobId, vote);
+        if (store.get(key) == null) {
+            votesPerJob.merge(jobId, 1, Integer::sum);
+        }
+        store.put(key, vote);
     }
 
     void remove(String jobId, PendingVote vote) {
-        store.delete(keyOf(jobId, vote));
+        if (store.delete(keyOf(jobId, vote)) != null) {
+            votesPerJob.computeIfPresent(jobId, (job, count) -> count == 1 ? null : count - 1);
+        }
+    }
+
+    /** Whether any vote on {@code jobId} waits; answered from memory. */
+    boolean hasVotesOn(String jobId) {
+        return votesPerJob.containsKey(jobId);
     }
 
     /** The oldest waiting vote on {@code jobId}, if any. */

@@ -1,9 +1,9 @@
 package io.inferenceworker.feedback;
 
-import java.util.Objects;
-
 /** What the vote joiner reacts to, both keyed by job ID: a vote request arrived, or a job's result did. */
 sealed interface VoteEvent {
+    /** The one {@link Settled} event: it says only that the key's result is in the results table now. */
+    Settled SETTLED = new Settled();
 
     /**
      * A vote request, still undecoded so that a bad one can be dead-lettered byte for byte.
@@ -14,10 +14,7 @@ sealed interface VoteEvent {
     record Arrived(byte[] key, byte[] value) implements VoteEvent {
     }
 
-    /** A job's result arrived (its facts are in the jobs table now). */
-    record Settled(JobFacts facts) implements VoteEvent {
-        public Settled {
-            Objects.requireNonNull(facts, "facts");
-        }
+    /** A job's result arrived (it is in the results table now). */
+    record Settled() implements VoteEvent {
     }
 }

@@ -54,6 +54,7 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
     }
 
     private final VoteDecoder decoder;
+    private final ResultFacts resultFacts;
     private final VoteForwarder forwarder;
     private final VoteRecords records;
     private final VoteDeadLetters deadLetters;
@@ -65,9 +66,10 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
     private PendingVotes pending;
     private JobTable jobs;
 
-    VoteJoiner(VoteDecoder decoder, VoteForwarder forwarder, VoteRecords records, VoteDeadLetters deadLetters,
-               Clock clock, Duration waitWindow, Duration jobRetention) {
+    VoteJoiner(VoteDecoder decoder, ResultFacts resultFacts, VoteForwarder forwarder, VoteRecords records,
+               VoteDeadLetters deadLetters, Clock clock, Duration waitWindow, Duration jobRetention) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.resultFacts = Objects.requireNonNull(resultFacts, "resultFacts");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.records = Objects.requireNonNull(records, "records");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
@@ -80,7 +82,7 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
     public void init(ProcessorContext<String, VoteOutput> context) {
         this.context = context;
         this.pending = new PendingVotes(context.getStateStore(VotesTopology.PENDING_STORE));
-        this.jobs = new JobTable(context.getStateStore(VotesTopology.JOBS_STORE), jobRetention);
+        this.jobs = new JobTable(context.getStateStore(VotesTopology.JOBS_STORE), jobRetention, resultFacts);
         context.schedule(Duration.ofMillis(COMPLETION_POLL_MILLIS), PunctuationType.WALL_CLOCK_TIME,
                 now -> emitFinished());
         context.schedule(sweepInterval(waitWindow), PunctuationType.WALL_CLOCK_TIME, now -> sweep());
@@ -97,7 +99,7 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
     public void process(Record<String, VoteEvent> record) {
         switch (record.value()) {
             case VoteEvent.Arrived arrived -> onVote(record, arrived);
-            case VoteEvent.Settled settled -> onResult(record.key(), settled.facts(), record.timestamp());
+            case VoteEvent.Settled settled -> onResult(record.key(), record.timestamp());
         }
     }
 
@@ -122,17 +124,18 @@ final class VoteJoiner implements Processor<String, VoteEvent, String, VoteOutpu
         }
     }
 
-    private void onResult(String jobId, JobFacts facts, long timestamp) {
-        if (jobId == null || jobs.expired(timestamp, clock.millis())) {
+    /** Most results have no vote waiting: they cost a lookup in memory and nothing else. */
+    private void onResult(String jobId, long timestamp) {
+        if (jobId == null || !pending.hasVotesOn(jobId) || jobs.expired(timestamp, clock.millis())) {
             return;
         }
-        drain(jobId, facts);
+        drain(jobId, null);
     }
 
     /**
      * Resolves the job's waiting votes in arrival order until one needs a provider call, which is then in flight.
      * Does nothing while a call of the job is in flight. {@code known}: facts to use if the table has none (those of
-     * the result at hand, or of the call that just finished); returns false when the job's facts are unknown.
+     * the call that just finished); returns false when the job's facts are unknown.
      */
     private boolean drain(String jobId, JobFacts known) {
         while (!inFlight.containsKey(jobId)) {

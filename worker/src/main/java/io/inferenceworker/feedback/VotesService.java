@@ -15,8 +15,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +152,23 @@ public final class VotesService implements AutoCloseable {
     public KafkaStreams.State state() {
         KafkaStreams app = streams;
         return app == null ? KafkaStreams.State.NOT_RUNNING : app.state();
+    }
+
+    /**
+     * Whether this worker's results table holds the result of {@code jobId} now: false while the application does not
+     * run, or its stores are moving. For tests and diagnosis.
+     */
+    boolean holdsResultOf(String jobId) {
+        KafkaStreams app = streams;
+        if (app == null) {
+            return false;
+        }
+        try {
+            return app.store(StoreQueryParameters.fromNameAndType(VotesTopology.JOBS_STORE,
+                    QueryableStoreTypes.<String, byte[]>timestampedKeyValueStore())).get(jobId) != null;
+        } catch (InvalidStateStoreException e) {
+            return false;
+        }
     }
 
     /** Stops the application within {@code timeout}, then releases the resources. Later calls do nothing. */

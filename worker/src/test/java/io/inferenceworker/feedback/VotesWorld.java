@@ -221,11 +221,6 @@ final class VotesWorld extends StackWorld {
         return PendingVotes.jobIdOf(key).orElse(key);
     }
 
-    /** The changelog topic of the jobs table. */
-    String jobsChangelog() {
-        return applicationId() + "-" + VotesTopology.JOBS_STORE + "-changelog";
-    }
-
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
