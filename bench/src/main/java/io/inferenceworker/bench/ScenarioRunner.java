@@ -227,7 +227,9 @@ final class ScenarioRunner {
 
     /** The worker's CPU by thread group in each pre-produced scenario. */
     Map<String, CpuByThread> threadCpu() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(threadCpu));
+        Map<String, CpuByThread> reported = new LinkedHashMap<>(threadCpu);
+        reported.remove(Scenarios.stackWarmUp().id());
+        return java.util.Collections.unmodifiableMap(reported);
     }
 
     private double warmUpShare(Scenario s) {

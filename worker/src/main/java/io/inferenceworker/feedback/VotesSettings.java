@@ -18,7 +18,7 @@ import java.util.Objects;
  * a job is kept for {@link #DEFAULT_JOB_RETENTION} (7 days) after the job's result; Kafka Streams
  * application ID {@code <kafka.group-id>-votes}; state directory
  * {@code ${java.io.tmpdir}/inference-worker-votes/<worker.id>}; processing guarantee {@code exactly_once_v2}
- * (see {@link VotesTopology} for why); the main consumer's fetches batched ({@code main.consumer.fetch.min.bytes}
+ * (see {@link VotesTopology} for why), committed every second; the main consumer's fetches batched ({@code main.consumer.fetch.min.bytes}
  * 65536, {@code main.consumer.fetch.max.wait.ms} 100). {@code votes.streams} passes any Kafka Streams property through and wins over
  * everything else (e.g. {@code num.stream.threads}, {@code processing.guarantee: at_least_once}). Client properties
  * common to every Kafka client ({@code kafka.properties}: SASL, TLS) apply as well.

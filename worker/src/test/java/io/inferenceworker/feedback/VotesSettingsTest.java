@@ -44,6 +44,7 @@ class VotesSettingsTest {
                 .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "host/1:2-votes")
                 .containsEntry("main.consumer.fetch.min.bytes", "65536")
                 .containsEntry("main.consumer.fetch.max.wait.ms", "100")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS);
         assertThat(props.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"),
