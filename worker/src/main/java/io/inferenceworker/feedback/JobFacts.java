@@ -5,8 +5,8 @@ import io.inferenceworker.schemas.CompletionStatus;
 import java.util.Objects;
 
 /**
- * What the votes component keeps of a job's result: who served it and under which response ID. Much smaller than
- * the result (no choices), so the jobs table and its changelog stay small.
+ * What a vote needs of its job's result: who served it and under which response ID. Decoded from the result's bytes
+ * in the results table only when a vote looks the job up ({@link ResultFacts}).
  *
  * @param provider   provider instance name, or null when the request was unusable
  * @param model      model that answered, or null

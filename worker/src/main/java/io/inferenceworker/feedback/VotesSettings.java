@@ -61,8 +61,8 @@ public class VotesSettings {
 
     /**
      * How long after its result (the result record's timestamp) a job can still be voted on; default
-     * {@link #DEFAULT_JOB_RETENTION}. Past it the job's facts are deleted from the votes component's jobs table (and
-     * its changelog), and a vote on the job is dead-lettered as an unknown job after the wait window.
+     * {@link #DEFAULT_JOB_RETENTION}. Past it the job's result is deleted from the votes component's local results
+     * table, and a vote on the job is dead-lettered as an unknown job after the wait window.
      */
     public Duration getJobRetention() {
         return jobRetention;

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,21 @@ class LogFormatTest {
                     .endsWith("job=job-1 status=SUCCEEDED \"quoted\"" + System.lineSeparator());
         } finally {
             context.stop();
+        }
+    }
+
+    /** A warning while configuring makes Logback print its whole status at start: thirty lines before the banner. */
+    @Test
+    void bothFormatsConfigureWithoutAWarning() throws Exception {
+        for (String format : new String[] {null, "json"}) {
+            LoggerContext context = configured(format);
+            try {
+                assertThat(context.getStatusManager().getCopyOfStatusList())
+                        .as("LOG_FORMAT=%s", format)
+                        .allSatisfy(status -> assertThat(status.getLevel()).isLessThan(Status.WARN));
+            } finally {
+                context.stop();
+            }
         }
     }
 
