@@ -129,14 +129,15 @@ public final class Bench implements Callable<Integer> {
                     new Jcmd(forks.javaHome()), quick ? Duration.ofSeconds(5) : Duration.ofSeconds(12),
                     warmUpShare, UUID.randomUUID().toString().substring(0, 6));
             try {
-                if (!quick && !noStackWarmUp) {
+                boolean trainAotCache = scenarios.stream().anyMatch(Scenarios::usesAotCache);
+                if ((!quick && !noStackWarmUp) || trainAotCache) {
                     // The stack's JVM (broker, registry, simulator, result reader) starts cold. Without this, the
                     // first scenario of a run paid for the stack's JIT warm-up (stack CPU 0.29-0.35 ms/job in the first
                     // scenario, 0.16-0.28 in later ones, five runs on 7 Dec 2026), and so did the worker, which goes
                     // before Parallel Consumer there.
-                    Scenario warmUp = Scenarios.stackWarmUp();
-                    log("warming the stack up: %,d jobs at 0 ms through a worker whose figures are not kept",
-                            warmUp.jobs());
+                    Scenario warmUp = Scenarios.stackWarmUp(trainAotCache);
+                    log("warming the stack up: %,d jobs at 0 ms through a worker whose figures are not kept%s",
+                            warmUp.jobs(), trainAotCache ? ", started to train an AOT cache" : "");
                     runner.preProduced(warmUp, ScenarioRunner.Contender.WORKER, false);
                 }
                 for (Scenario planned : scenarios) {

@@ -2,7 +2,9 @@ package io.inferenceworker.bench;
 
 import io.inferenceworker.testkit.JvmForks;
 import io.inferenceworker.testkit.sim.Dialect;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +15,21 @@ import java.util.Objects;
  * Starts the contenders of a run in JVMs of their own: the worker ({@code io.inferenceworker.Application},
  * configured with {@code -D} properties as in production), the {@link BaselineConsumer} and the
  * {@link ParallelConsumerContender}. Thread-safe (immutable).
+ *
+ * <p>The worker runs from the build's class path unless its scenario sets {@value #LAUNCH} (a benchmark setting,
+ * not passed on): {@code jar} runs the distribution, {@code worker/target/inference-worker.jar}, as
+ * {@code java -jar}; {@code aot-train} does so with {@code -XX:AOTCacheOutput}, so the JVM writes a JDK 25 AOT cache
+ * (loaded classes and method profiles, JEP 483/514/515) beside the contenders' logs as it exits; {@code aot}
+ * starts the jar with that cache. An AOT cache needs a class path of jars only, hence the distribution.
  */
 final class Launcher {
     /** Heap of the baseline JVM; the worker's is the scenario's. */
     static final String BASELINE_HEAP = "-Xmx1g";
+    /** The scenario setting that says how the worker is started: classpath (default), jar, aot-train or aot. */
+    static final String LAUNCH = "bench.worker-launch";
+    /** How long a stopped contender may take to exit; a training run also writes its AOT cache then. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final Duration AOT_TRAINING_STOP_GRACE = Duration.ofMinutes(3);
 
     /**
      * A started contender.
@@ -25,8 +38,12 @@ final class Launcher {
      * @param metricsPort    its {@code /prometheus} port, 0 when it serves no metrics
      * @param jfr            where its flight recording goes, or null
      * @param startedAtMillis wall clock just before it was forked: the start of its whole-run figures
+     * @param stopGrace      how long it may take to exit once asked to stop
      */
-    record Started(Process process, int metricsPort, Path jfr, long startedAtMillis) {
+    record Started(Process process, int metricsPort, Path jfr, long startedAtMillis, Duration stopGrace) {
+        Started(Process process, int metricsPort, Path jfr, long startedAtMillis) {
+            this(process, metricsPort, jfr, startedAtMillis, STOP_GRACE);
+        }
     }
 
     private final JvmForks forks;
@@ -53,10 +70,48 @@ final class Launcher {
             // dump at exit is lost when a struggling worker has to be killed).
             jfr = jfrDir.resolve(scenario.id() + ".jfr").toAbsolutePath();
         }
+        Map<String, Object> properties = workerProperties(scenario, topics, port);
+        String launch = String.valueOf(properties.getOrDefault(LAUNCH, "classpath"));
+        properties.remove(LAUNCH);
+        String name = topics.run() + "-worker";
+        if (launch.equals("classpath")) {
+            long startedAt = System.currentTimeMillis();
+            Process process = forks.start(name, "io.inferenceworker.Application", jvm, properties, List.of());
+            return new Started(process, port, jfr, startedAt);
+        }
+        // Beside the contenders' logs (a temporary directory), not in the output directory: it is ~100 MB.
+        Path cache = forks.logDir().resolve("worker.aot").toAbsolutePath();
+        Duration grace = STOP_GRACE;
+        switch (launch) {
+            case "jar" -> { }
+            case "aot-train" -> {
+                jvm.add("-XX:AOTCacheOutput=" + cache);
+                grace = AOT_TRAINING_STOP_GRACE;
+            }
+            case "aot" -> {
+                if (!Files.isRegularFile(cache)) {
+                    throw new IllegalStateException("no AOT cache at " + cache + ": the run's training did not write one");
+                }
+                jvm.add("-XX:AOTCache=" + cache);
+            }
+            default -> throw new IllegalArgumentException(LAUNCH + " must be classpath, jar, aot-train or aot: " + launch);
+        }
+        properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));
         long startedAt = System.currentTimeMillis();
-        Process process = forks.start(topics.run() + "-worker", "io.inferenceworker.Application", jvm,
-                workerProperties(scenario, topics, port), List.of());
-        return new Started(process, port, jfr, startedAt);
+        Process process = forks.startJar(name, distributionJar(), jvm, System.getenv());
+        return new Started(process, port, jfr, startedAt, grace);
+    }
+
+    /** The worker's distribution jar, which {@code ./mvnw package} (or install, or verify) builds. */
+    private static Path distributionJar() {
+        for (Path candidate : List.of(Path.of("worker/target/inference-worker.jar"),
+                Path.of("../worker/target/inference-worker.jar"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("worker/target/inference-worker.jar is missing: build it first with "
+                + "./mvnw -q -pl worker -am package -DskipTests");
     }
 
     /** The worker's configuration: the run's topics and group, the simulator as provider {@code sim}. */

@@ -40,7 +40,6 @@ final class ScenarioRunner {
     private static final Duration STALL = Duration.ofSeconds(60);
     /** A worker out of heap makes no progress at all: no need to wait as long. */
     private static final Duration HEAP_STALL = Duration.ofSeconds(30);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** Class histograms taken at most while every job of a HEAP scenario is in flight. */
     private static final int MAX_HISTOGRAMS = 60;
@@ -228,7 +227,7 @@ final class ScenarioRunner {
     /** The worker's CPU by thread group in each pre-produced scenario. */
     Map<String, CpuByThread> threadCpu() {
         Map<String, CpuByThread> reported = new LinkedHashMap<>(threadCpu);
-        reported.remove(Scenarios.stackWarmUp().id());
+        reported.remove(Scenarios.stackWarmUp(false).id());
         return java.util.Collections.unmodifiableMap(reported);
     }
 
@@ -314,7 +313,7 @@ final class ScenarioRunner {
                 && !jcmd.dumpFlightRecording(started.process().pid(), started.jfr())) {
             System.err.println("Could not dump the flight recording to " + started.jfr());
         }
-        JvmForks.stop(started.process(), STOP_GRACE);
+        JvmForks.stop(started.process(), started.stopGrace());
     }
 
     /**

@@ -68,6 +68,12 @@ final class Scenarios {
         all.add(ceilingTarget(40_000).steady(STEADY_JOBS));
         all.addAll(heapTargets(10_000));
         all.add(overhead(base, 20));
+        // Start-up (issue 15): the worker from its distribution jar, without and with a JDK 25 AOT cache that the
+        // run's stack warm-up trained (30,000 jobs at 0 ms).
+        all.add(base.withId("base-jar", "30,000 jobs, worker from inference-worker.jar").withPeers()
+                .withWorkerProperty(Launcher.LAUNCH, "jar"));
+        all.add(base.withId("base-aot", "30,000 jobs, inference-worker.jar with a JDK 25 AOT cache").withPeers()
+                .withWorkerProperty(Launcher.LAUNCH, "aot"));
         return all;
     }
 
@@ -75,9 +81,19 @@ final class Scenarios {
      * Scenarios that change one worker setting against a scenario of {@link #full}, run only when named with
      * {@code --scenarios} (each adds minutes to a run).
      */
-    /** What a full run sends through the stack before its first scenario, to warm the stack's JIT up; not reported. */
-    static Scenario stackWarmUp() {
-        return Scenario.base(30_000).withId("stack-warm-up", "stack warm-up, not reported").withLatency(Duration.ZERO);
+    /**
+     * What a full run sends through the stack before its first scenario, to warm the stack's JIT up; not reported.
+     * When a scenario of the run starts the worker with an AOT cache, this run trains it ({@link Launcher}).
+     */
+    static Scenario stackWarmUp(boolean trainAotCache) {
+        Scenario warmUp = Scenario.base(30_000).withId("stack-warm-up", "stack warm-up, not reported")
+                .withLatency(Duration.ZERO);
+        return trainAotCache ? warmUp.withWorkerProperty(Launcher.LAUNCH, "aot-train") : warmUp;
+    }
+
+    /** Whether {@code scenario} starts the worker with the run's AOT cache. */
+    static boolean usesAotCache(Scenario scenario) {
+        return "aot".equals(scenario.load().workerProperties().get(Launcher.LAUNCH));
     }
 
     static List<Scenario> experiments() {
