@@ -25,8 +25,34 @@ import java.util.Objects;
 final class Launcher {
     /** Heap of the baseline JVM; the worker's is the scenario's. */
     static final String BASELINE_HEAP = "-Xmx1g";
-    /** The scenario setting that says how the worker is started: classpath (default), jar, aot-train or aot. */
+    /** The scenario setting that says how the worker is started: a {@link WorkerLaunch}, in lower case. */
     static final String LAUNCH = "bench.worker-launch";
+
+    /** How the worker is started. */
+    enum WorkerLaunch {
+        /** From the build's class path (the default). */
+        CLASSPATH,
+        /** {@code java -jar} the distribution. */
+        JAR,
+        /** The distribution, writing an AOT cache as it exits. */
+        AOT_TRAIN,
+        /** The distribution with the AOT cache a training run wrote. */
+        AOT;
+
+        /** The value of {@value #LAUNCH} that selects it. */
+        String setting() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        static WorkerLaunch of(Object setting) {
+            for (WorkerLaunch launch : values()) {
+                if (launch.setting().equals(String.valueOf(setting))) {
+                    return launch;
+                }
+            }
+            throw new IllegalArgumentException(LAUNCH + " must be classpath, jar, aot-train or aot: " + setting);
+        }
+    }
     /** How long a stopped contender may take to exit; a training run also writes its AOT cache then. */
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration AOT_TRAINING_STOP_GRACE = Duration.ofMinutes(3);
@@ -71,10 +97,10 @@ final class Launcher {
             jfr = jfrDir.resolve(scenario.id() + ".jfr").toAbsolutePath();
         }
         Map<String, Object> properties = workerProperties(scenario, topics, port);
-        String launch = String.valueOf(properties.getOrDefault(LAUNCH, "classpath"));
+        WorkerLaunch launch = WorkerLaunch.of(properties.getOrDefault(LAUNCH, WorkerLaunch.CLASSPATH.setting()));
         properties.remove(LAUNCH);
         String name = topics.run() + "-worker";
-        if (launch.equals("classpath")) {
+        if (launch == WorkerLaunch.CLASSPATH) {
             long startedAt = System.currentTimeMillis();
             Process process = forks.start(name, "io.inferenceworker.Application", jvm, properties, List.of());
             return new Started(process, port, jfr, startedAt);
@@ -83,18 +109,19 @@ final class Launcher {
         Path cache = forks.logDir().resolve("worker.aot").toAbsolutePath();
         Duration grace = STOP_GRACE;
         switch (launch) {
-            case "jar" -> { }
-            case "aot-train" -> {
+            case CLASSPATH, JAR -> {
+                // the jar as it is
+            }
+            case AOT_TRAIN -> {
                 jvm.add("-XX:AOTCacheOutput=" + cache);
                 grace = AOT_TRAINING_STOP_GRACE;
             }
-            case "aot" -> {
+            case AOT -> {
                 if (!Files.isRegularFile(cache)) {
-                    throw new IllegalStateException("no AOT cache at " + cache + ": the run's training did not write one");
+                    throw new IllegalStateException("no AOT cache at " + cache + ": the run did not train one");
                 }
                 jvm.add("-XX:AOTCache=" + cache);
             }
-            default -> throw new IllegalArgumentException(LAUNCH + " must be classpath, jar, aot-train or aot: " + launch);
         }
         properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));
         long startedAt = System.currentTimeMillis();

@@ -90,9 +90,9 @@ record Report(MachineInfo machine, String command, String loadBefore, String loa
                 .append("then `commitSync`, per record. It is time-boxed (it would take hours at 1 s latency), ")
                 .append("not streaming, and independent of the in-flight limit: scenarios with the same latency, ")
                 .append("partitions and prompt size share one baseline run.\n")
-                .append("- **Stack warm-up**: before the first scenario, 30,000 jobs at 0 ms go through a worker whose ")
-                .append("figures are not kept, so that no scenario pays for the stack's own JIT warm-up (`--quick` and ")
-                .append("`--no-stack-warm-up` skip it).\n\n");
+                .append("- **Stack warm-up**: before the first scenario, 30,000 jobs at 0 ms go through a worker ")
+                .append("whose figures are not kept, so that no scenario pays for the stack's own JIT warm-up ")
+                .append("(`--quick` and `--no-stack-warm-up` skip it).\n\n");
     }
 
     private void throughput(StringBuilder md) {

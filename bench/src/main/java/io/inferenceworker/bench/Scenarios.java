@@ -68,12 +68,6 @@ final class Scenarios {
         all.add(ceilingTarget(40_000).steady(STEADY_JOBS));
         all.addAll(heapTargets(10_000));
         all.add(overhead(base, 20));
-        // Start-up (issue 15): the worker from its distribution jar, without and with a JDK 25 AOT cache that the
-        // run's stack warm-up trained (30,000 jobs at 0 ms).
-        all.add(base.withId("base-jar", "30,000 jobs, worker from inference-worker.jar").withPeers()
-                .withWorkerProperty(Launcher.LAUNCH, "jar"));
-        all.add(base.withId("base-aot", "30,000 jobs, inference-worker.jar with a JDK 25 AOT cache").withPeers()
-                .withWorkerProperty(Launcher.LAUNCH, "aot"));
         return all;
     }
 
@@ -88,12 +82,14 @@ final class Scenarios {
     static Scenario stackWarmUp(boolean trainAotCache) {
         Scenario warmUp = Scenario.base(30_000).withId("stack-warm-up", "stack warm-up, not reported")
                 .withLatency(Duration.ZERO);
-        return trainAotCache ? warmUp.withWorkerProperty(Launcher.LAUNCH, "aot-train") : warmUp;
+        return trainAotCache
+                ? warmUp.withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.AOT_TRAIN.setting())
+                : warmUp;
     }
 
     /** Whether {@code scenario} starts the worker with the run's AOT cache. */
     static boolean usesAotCache(Scenario scenario) {
-        return "aot".equals(scenario.load().workerProperties().get(Launcher.LAUNCH));
+        return Launcher.WorkerLaunch.AOT.setting().equals(scenario.load().workerProperties().get(Launcher.LAUNCH));
     }
 
     static List<Scenario> experiments() {
@@ -117,6 +113,12 @@ final class Scenarios {
                 .withWorkerProperty("votes.streams.main.consumer.fetch.max.wait.ms", "500"));
         all.add(base100k.withId("base-100k-votes-commit-100ms", "100,000 jobs, votes commit every 100 ms (EOS default)")
                 .withWorkerProperty("votes.streams.commit.interval.ms", "100"));
+        // Start-up (issue 15): the worker from its distribution jar, without and with a JDK 25 AOT cache that the
+        // run's stack warm-up trained (30,000 jobs at 0 ms).
+        all.add(base.withId("base-jar", "30,000 jobs, worker from inference-worker.jar").withPeers()
+                .withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.JAR.setting()));
+        all.add(base.withId("base-aot", "30,000 jobs, inference-worker.jar with a JDK 25 AOT cache").withPeers()
+                .withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.AOT.setting()));
         return all;
     }
 
