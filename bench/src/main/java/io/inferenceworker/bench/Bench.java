@@ -198,7 +198,7 @@ public final class Bench implements Callable<Integer> {
         String loadAfter = MachineInfo.loadAverage();
         List<TargetCheck> targets = TargetCheck.evaluate(measurements, machine.cpus(), runner.histograms());
         new Report(machine, command(), loadBefore, loadAfter, measurements, baselines,
-                new Diagnostics(profiles, runner.histograms(), runner.threadCpu()), targets)
+                new Diagnostics(profiles, runner.histograms(), ofScenarios(runner.threadCpu(), scenarios)), targets)
                 .write(outDir.resolve("results.md"));
         charts(outDir, measurements, baselines);
         log("done in %d s; load average %s; wrote %s", Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -207,6 +207,13 @@ public final class Bench implements Callable<Integer> {
                 t.hit() == null ? "not run" : t.hit() ? "HIT" : "MISSED", t.measured()));
         PeerComparison.pairs(measurements).forEach(pair -> log("%s", PeerComparison.consoleLine(pair)));
         return 0;
+    }
+
+    /** The entries of {@code byScenarioId} for the run's scenarios (not, say, the stack warm-up's). */
+    private static <T> Map<String, T> ofScenarios(Map<String, T> byScenarioId, List<Scenario> scenarios) {
+        Map<String, T> kept = new LinkedHashMap<>(byScenarioId);
+        kept.keySet().retainAll(scenarios.stream().map(Scenario::id).toList());
+        return kept;
     }
 
     /** The flight recording's summary, if the run has a readable one. */

@@ -100,17 +100,17 @@ final class Launcher {
         WorkerLaunch launch = WorkerLaunch.of(properties.getOrDefault(LAUNCH, WorkerLaunch.CLASSPATH.setting()));
         properties.remove(LAUNCH);
         String name = topics.run() + "-worker";
-        if (launch == WorkerLaunch.CLASSPATH) {
-            long startedAt = System.currentTimeMillis();
-            Process process = forks.start(name, "io.inferenceworker.Application", jvm, properties, List.of());
-            return new Started(process, port, jfr, startedAt);
-        }
         // Beside the contenders' logs (a temporary directory), not in the output directory: it is ~100 MB.
         Path cache = forks.logDir().resolve("worker.aot").toAbsolutePath();
         Duration grace = STOP_GRACE;
         switch (launch) {
-            case CLASSPATH, JAR -> {
-                // the jar as it is
+            case CLASSPATH -> {
+                long startedAt = System.currentTimeMillis();
+                Process process = forks.start(name, "io.inferenceworker.Application", jvm, properties, List.of());
+                return new Started(process, port, jfr, startedAt);
+            }
+            case JAR -> {
+                // java -jar, nothing more
             }
             case AOT_TRAIN -> {
                 jvm.add("-XX:AOTCacheOutput=" + cache);

@@ -22,7 +22,6 @@ record RunFigures(long startedAtMillis, long lastResultMillis, int jobs, long cp
     /** The share of the steady rate that counts as at speed (issue 15: "process start to 90 % of steady"). */
     static final double WARM_SHARE = 0.9;
 
-
     /** Figures of a run whose probe sampled the contender and whose results have these sorted timestamps. */
     static RunFigures of(long startedAtMillis, long[] sortedTimestamps, ProcessProbe probe) {
         int n = sortedTimestamps.length;

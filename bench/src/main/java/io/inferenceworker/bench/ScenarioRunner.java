@@ -226,9 +226,7 @@ final class ScenarioRunner {
 
     /** The worker's CPU by thread group in each pre-produced scenario. */
     Map<String, CpuByThread> threadCpu() {
-        Map<String, CpuByThread> reported = new LinkedHashMap<>(threadCpu);
-        reported.remove(Scenarios.stackWarmUp(false).id());
-        return java.util.Collections.unmodifiableMap(reported);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(threadCpu));
     }
 
     private double warmUpShare(Scenario s) {
