@@ -133,6 +133,12 @@ final class ContractFixtures {
                 .setCompletedAt(SUBMITTED.plusMillis(1_900))
                 .setStreamAttempt(2)
                 .setSystemFingerprint("fp_44709d6fcb")
+                .setRoute("chat")
+                .setHops(List.of(
+                        RouteHop.newBuilder().setProvider("vultr-main").setModel("llama-3.3-70b")
+                                .setStatus(CompletionStatus.FAILED).setAttempts(0).setErrorCode("circuit_open").build(),
+                        RouteHop.newBuilder().setProvider("nscale").setModel(null)
+                                .setStatus(CompletionStatus.SUCCEEDED).setAttempts(2).setErrorCode(null).build()))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import io.inferenceworker.provider.guard.AttemptLoop;
 import io.inferenceworker.provider.guard.Guarded;
 import io.inferenceworker.provider.guard.ProviderGuard;
 import io.inferenceworker.provider.registry.ProviderInstance;
+import io.inferenceworker.route.Route;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,18 +29,29 @@ final class AttemptRunner {
     }
 
     /**
-     * @param chunks where streamed deltas go, or null when the job does not stream
-     * @param trace  the job's trace: a span per try, and the trace context sent to the provider
+     * @param movingOn the job's route when this is a hop it may move on from (not its last): the hop's attempts are
+     *                 capped by the route and end early rather than wait when the route says so
+     * @param chunks   where streamed deltas go, or null when the job does not stream
+     * @param trace    the job's trace: a span per try, and the trace context sent to the provider
+     * @return the outcome, its attempts and provider time counted over the route's earlier hops too
      * @throws JobAbandonedException when interrupted by shutdown
      */
-    Outcome run(Job job, ProviderInstance instance, ChunkStream chunks, JobTrace trace) {
+    Outcome run(Job job, ProviderInstance instance, Optional<Route> movingOn, ChunkStream chunks, JobTrace trace) {
         ProviderGuard guard = instance.guard();
         String model = job.model() == null ? "default" : job.model();
-        AttemptLoop.Plan plan = AttemptLoop.Plan.of(job.id(), instance.name(), instance.retry())
+        // A new hop is like a new attempt: its attempt numbers go on from the last hop's, so its chunks restart
+        // their sequence under a higher attempt number, which consumers already know to prefer.
+        int before = job.routing().attemptsBefore();
+        Duration timeBefore = job.routing().providerTimeBefore();
+        AttemptLoop.Plan plan = AttemptLoop.Plan.of(job.id(), instance.name(),
+                        movingOn.map(r -> r.retryOn(instance.retry())).orElse(instance.retry()))
                 .withDeadline(job.deadline())
                 .withGuard(guard)
-                .withOnRetry(failure -> events.onRetry(instance.name(), failure.code()));
-        AttemptLoop.Ending<ChatReply> ending = loop.run(plan, (attempt, deadline) -> {
+                .withOnRetry(failure -> events.onRetry(instance.name(), failure.code()))
+                .withLeave(movingOn.<AttemptLoop.Leave>map(r -> r::leavesRatherThanWait)
+                        .orElse(AttemptLoop.Leave.NEVER));
+        AttemptLoop.Ending<ChatReply> ending = loop.run(plan, (hopAttempt, deadline) -> {
+            int attempt = before + hopAttempt;
             ChatCall call = ChatCall.of(job.id(), job.request(), attempt, deadline)
                     .withTraceparent(trace.attemptStarted(attempt, instance.name(), instance.settings().getType(),
                             model))
@@ -51,12 +63,12 @@ final class AttemptRunner {
             return outcome;
         });
         return switch (ending) {
-            case AttemptLoop.Ending.Answered<ChatReply> a -> new Outcome.Succeeded(job, a.value(), a.attempts(),
-                    a.elapsed(), chunks == null ? null : a.attempts());
-            case AttemptLoop.Ending.Failed<ChatReply> f -> new Outcome.Failed(job, f.failure(), f.attempts(),
-                    f.elapsed());
-            case AttemptLoop.Ending.Expired<ChatReply> e -> new Outcome.Expired(job, e.reason(), e.attempts(),
-                    e.elapsed());
+            case AttemptLoop.Ending.Answered<ChatReply> a -> new Outcome.Succeeded(job, a.value(),
+                    before + a.attempts(), timeBefore.plus(a.elapsed()), chunks == null ? null : before + a.attempts());
+            case AttemptLoop.Ending.Failed<ChatReply> f -> new Outcome.Failed(job, f.failure(), before + f.attempts(),
+                    timeBefore.plus(f.elapsed()));
+            case AttemptLoop.Ending.Expired<ChatReply> e -> new Outcome.Expired(job, e.reason(), before + e.attempts(),
+                    timeBefore.plus(e.elapsed()));
             case AttemptLoop.Ending.Interrupted<ChatReply> i ->
                     throw new JobAbandonedException("interrupted during provider call", null);
         };

@@ -159,9 +159,10 @@ public final class JobPipeline implements AutoCloseable {
     private Disposition runJob(Job job, JobTrace trace) {
         trace.decoded(job);
         events.onStarted(job.provider(), job.request().getTenant(), job.source().age(clock.instant()));
-        ProviderInstance instance = processor.providerOf(job).orElse(null);
         ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock, trace) : null;
         Outcome outcome = processor.process(job, chunks, trace);
+        // The instance the job ended on (on a route, its last hop): its default model and prices go out with it.
+        ProviderInstance instance = processor.providerOf(outcome.job()).orElse(null);
         if (state == State.INTERRUPTING && (outcome instanceof Outcome.Failed || Thread.currentThread().isInterrupted())) {
             // The failure may be the interrupt itself: never make it a terminal result; the next owner reruns it.
             LOG.info("Job {} interrupted at shutdown; it will be replayed", job.id());

@@ -3,29 +3,42 @@ package io.inferenceworker.job;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.provider.registry.ProviderRegistry;
+import io.inferenceworker.route.Hop;
+import io.inferenceworker.route.Route;
+import io.inferenceworker.route.RouteTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Decides a decoded job's outcome: unknown provider or bad parameters → INVALID (before any call), deadline already
  * passed → EXPIRED (never started), otherwise whatever the provider attempts yield.
+ *
+ * <p>A job naming a route is served hop by hop, each hop as the job {@link Job#onHop on} that instance and model:
+ * validated for it, then its attempts, which leave early when the route says so
+ * ({@link Route#leavesRatherThanWait}). When a hop fails or is INVALID and the {@link Route} moves on, the next hop
+ * starts, numbering its attempts on from the last hop's; otherwise the hop's outcome is the job's.
  */
 final class JobProcessor {
     private final ProviderRegistry providers;
+    private final RouteTable routes;
     private final RequestValidator validator;
     private final AttemptRunner attempts;
     private final Clock clock;
 
-    JobProcessor(ProviderRegistry providers, RequestValidator validator, AttemptRunner attempts, Clock clock) {
+    JobProcessor(ProviderRegistry providers, RouteTable routes, RequestValidator validator, AttemptRunner attempts,
+                 Clock clock) {
         this.providers = Objects.requireNonNull(providers, "providers");
+        this.routes = Objects.requireNonNull(routes, "routes");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.attempts = Objects.requireNonNull(attempts, "attempts");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The instance the job (on a route: the hop it ended on) names, if configured. */
     Optional<ProviderInstance> providerOf(Job job) {
         return job.provider() == null ? Optional.empty() : providers.find(job.provider());
     }
@@ -35,25 +48,70 @@ final class JobProcessor {
      * @param trace  the job's trace, told of each provider attempt
      */
     Outcome process(Job job, ChunkStream chunks, JobTrace trace) {
+        Optional<Route> route = routes.find(job.provider());
+        if (route.isPresent()) {
+            return route(job, route.get(), chunks, trace);
+        }
         Optional<ProviderInstance> instance = providerOf(job);
         if (instance.isEmpty()) {
             return new Outcome.Invalid(job, "provider", "unknown provider '" + job.provider()
-                    + "'; configured providers: " + configuredNames());
+                    + "'; configured providers and routes: " + configuredNames());
         }
+        return serve(job, instance.get(), Optional.empty(), chunks, trace);
+    }
+
+    private Outcome route(Job job, Route route, ChunkStream chunks, JobTrace trace) {
+        Routing routing = Routing.start(route.name());
+        for (int i = 0; ; i++) {
+            Hop hop = route.hops().get(i);
+            Job onHop = job.onHop(hop.provider(), hop.model(), routing);
+            // The table checked every hop's instance at start-up.
+            ProviderInstance instance = providers.find(hop.provider()).orElseThrow();
+            boolean last = i == route.hops().size() - 1;
+            Outcome outcome = serve(onHop, instance, last ? Optional.empty() : Optional.of(route), chunks, trace);
+            Optional<Routing.LeftHop> left = last ? Optional.empty() : leaving(route, outcome);
+            if (left.isEmpty()) {
+                return outcome;
+            }
+            routing = routing.after(left.get());
+        }
+    }
+
+    /** The hop the job leaves when the route moves on after {@code outcome}; empty when the job ends with it. */
+    private static Optional<Routing.LeftHop> leaving(Route route, Outcome outcome) {
+        Job job = outcome.job();
+        int attempts = outcome.attempts() - job.routing().attemptsBefore();
+        Duration time = outcome.providerTime().minus(job.routing().providerTimeBefore());
+        return switch (outcome) {
+            case Outcome.Failed f when route.movesOnAfter(f.cause()) -> Optional.of(new Routing.LeftHop(
+                    job.provider(), job.model(), "FAILED", attempts, time, f.cause().code()));
+            case Outcome.Invalid i when route.movesOnInvalid() -> Optional.of(new Routing.LeftHop(
+                    job.provider(), job.model(), "INVALID", 0, Duration.ZERO, "invalid_request"));
+            case Outcome.Failed f -> Optional.empty();
+            case Outcome.Invalid i -> Optional.empty();
+            case Outcome.Succeeded s -> Optional.empty();
+            case Outcome.Expired x -> Optional.empty();
+        };
+    }
+
+    /** One instance: validate for it, check the deadline, then its attempts. */
+    private Outcome serve(Job job, ProviderInstance instance, Optional<Route> movingOn, ChunkStream chunks,
+                          JobTrace trace) {
         try {
             validator.validate(job.request(), job.id());
-            instance.get().provider().validate(job.request());
+            instance.provider().validate(job.request());
         } catch (InvalidRequestException e) {
             return new Outcome.Invalid(job, e.parameter(), e.getMessage());
         }
         if (job.deadline().isPresent() && clock.instant().isAfter(job.deadline().get())) {
             return new Outcome.Expired(job, "deadline " + job.deadline().get() + " passed before the job started",
-                    0, Duration.ZERO);
+                    job.routing().attemptsBefore(), job.routing().providerTimeBefore());
         }
-        return attempts.run(job, instance.get(), chunks, trace);
+        return attempts.run(job, instance, movingOn, chunks, trace);
     }
 
     private String configuredNames() {
-        return providers.all().stream().map(ProviderInstance::name).sorted().collect(Collectors.joining(", "));
+        return Stream.concat(providers.all().stream().map(ProviderInstance::name), routes.names().stream())
+                .sorted().collect(Collectors.joining(", "));
     }
 }

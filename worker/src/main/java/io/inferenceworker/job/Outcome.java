@@ -13,10 +13,10 @@ public sealed interface Outcome {
 
     Job job();
 
-    /** Provider attempts made (0 when the job never reached its provider). */
+    /** Provider attempts made (0 when the job never reached its provider); on a route, over every hop. */
     int attempts();
 
-    /** Time spent in provider calls and the waits between them. */
+    /** Time spent in provider calls and the waits between them; on a route, over every hop. */
     Duration providerTime();
 
     /**
@@ -48,14 +48,15 @@ public sealed interface Outcome {
      * @param parameter the offending field, or null when the request as a whole is at fault
      */
     record Invalid(Job job, String parameter, String reason) implements Outcome {
+        /** 0, or on a route the attempts of the hops left before this one. */
         @Override
         public int attempts() {
-            return 0;
+            return job.routing().attemptsBefore();
         }
 
         @Override
         public Duration providerTime() {
-            return Duration.ZERO;
+            return job.routing().providerTimeBefore();
         }
     }
 }

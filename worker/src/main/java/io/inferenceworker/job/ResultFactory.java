@@ -6,12 +6,15 @@ import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.CompletionStatus;
 import io.inferenceworker.schemas.ErrorInfo;
+import io.inferenceworker.schemas.RouteHop;
 import io.inferenceworker.schemas.Timings;
 import io.inferenceworker.schemas.Usage;
 import io.inferenceworker.schemas.UsageRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +45,9 @@ final class ResultFactory {
                 .setWorkerId(workerId)
                 .setMetadata(job.request().getMetadata())
                 .setCompletedAt(now);
+        if (job.routing().routed()) {
+            result.setRoute(job.routing().route()).setHops(hops(outcome, defaultModel));
+        }
         switch (outcome) {
             case Outcome.Succeeded s -> {
                 ChatReply reply = s.reply();
@@ -97,6 +103,31 @@ final class ResultFactory {
                 .setMetadata(job.request().getMetadata())
                 .setRecordedAt(clock.instant())
                 .build());
+    }
+
+    /** The hops left, then the one the job ended on (its attempts: the outcome's less those of the hops left). */
+    private static List<RouteHop> hops(Outcome outcome, String defaultModel) {
+        Job job = outcome.job();
+        List<RouteHop> hops = new ArrayList<>();
+        for (Routing.LeftHop left : job.routing().left()) {
+            hops.add(new RouteHop(left.provider(), left.model(), CompletionStatus.valueOf(left.status()),
+                    left.attempts(), left.errorCode()));
+        }
+        CompletionStatus status = switch (outcome) {
+            case Outcome.Succeeded s -> CompletionStatus.SUCCEEDED;
+            case Outcome.Failed f -> CompletionStatus.FAILED;
+            case Outcome.Expired x -> CompletionStatus.EXPIRED;
+            case Outcome.Invalid i -> CompletionStatus.INVALID;
+        };
+        String code = switch (outcome) {
+            case Outcome.Succeeded s -> null;
+            case Outcome.Failed f -> f.cause().code();
+            case Outcome.Expired x -> "expired";
+            case Outcome.Invalid i -> "invalid_request";
+        };
+        hops.add(new RouteHop(job.provider(), job.model() != null ? job.model() : defaultModel, status,
+                outcome.attempts() - job.routing().attemptsBefore(), code));
+        return hops;
     }
 
     private static Timings timings(Job job, Duration providerTime, Instant now) {

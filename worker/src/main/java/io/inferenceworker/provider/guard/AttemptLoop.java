@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * Each try runs under a Failsafe {@link Timeout} of {@code attempt-timeout} that interrupts it; a try that times out
  * is a failed attempt with code {@code timeout}. Before every try but the first the job's deadline is checked: past
  * it the job has {@link Ending.Expired expired}. An interrupt other than the timeout's (shutdown) ends the loop with
- * {@link Ending.Interrupted}. When a guarded job ends, however it ends, its place in the room and any permits held for
+ * {@link Ending.Interrupted}. Before every wait the plan's {@link Leave} may end the loop at once with the failure it
+ * would otherwise wait out (a routed job moving on to its next hop). When a guarded job ends, however it ends, its place in the room and any permits held for
  * it are freed ({@link ProviderGuard#forget}).
  *
  * <p>{@code attempts} in every ending counts the provider calls made: answered, failed, and failures that opened the
@@ -69,9 +70,11 @@ public final class AttemptLoop {
      * @param deadline the job's own deadline, if any
      * @param guard    the instance's protections, whose waiting room a job backing off takes a place in
      * @param onRetry  told of every failure that is about to be retried
+     * @param leave    asked before every wait (a retry's backoff or a deferral) whether to end the loop now with the
+     *                 failure instead; by default never
      */
     public record Plan(String jobId, String provider, RetryConfig retry, Optional<Instant> deadline,
-                       Optional<ProviderGuard> guard, Consumer<ProviderException> onRetry) {
+                       Optional<ProviderGuard> guard, Consumer<ProviderException> onRetry, Leave leave) {
         public Plan {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(provider, "provider");
@@ -79,24 +82,41 @@ public final class AttemptLoop {
             Objects.requireNonNull(deadline, "deadline");
             Objects.requireNonNull(guard, "guard");
             Objects.requireNonNull(onRetry, "onRetry");
+            Objects.requireNonNull(leave, "leave");
         }
 
         public static Plan of(String jobId, String provider, RetryConfig retry) {
             return new Plan(jobId, provider, retry, Optional.empty(), Optional.empty(), failure -> {
-            });
+            }, Leave.NEVER);
         }
 
         public Plan withDeadline(Optional<Instant> value) {
-            return new Plan(jobId, provider, retry, value, guard, onRetry);
+            return new Plan(jobId, provider, retry, value, guard, onRetry, leave);
         }
 
         public Plan withGuard(ProviderGuard value) {
-            return new Plan(jobId, provider, retry, deadline, Optional.of(value), onRetry);
+            return new Plan(jobId, provider, retry, deadline, Optional.of(value), onRetry, leave);
         }
 
         public Plan withOnRetry(Consumer<ProviderException> listener) {
-            return new Plan(jobId, provider, retry, deadline, guard, listener);
+            return new Plan(jobId, provider, retry, deadline, guard, listener, leave);
         }
+
+        public Plan withLeave(Leave value) {
+            return new Plan(jobId, provider, retry, deadline, guard, onRetry, value);
+        }
+    }
+
+    /**
+     * Whether a job should end its loop now, with {@code failure}, rather than wait {@code wait} and try again: a
+     * routed job leaves a hop whose breaker is open, or whose rate limit would keep it too long, for the next hop.
+     */
+    @FunctionalInterface
+    public interface Leave {
+        /** Never leave: wait as the loop's rules say. */
+        Leave NEVER = (failure, wait) -> false;
+
+        boolean rather(ProviderException failure, Duration wait);
     }
 
     /** How a loop ended; {@code attempts}: provider calls made, {@code elapsed}: time in calls and waits. */
@@ -152,6 +172,10 @@ public final class AttemptLoop {
                                 || !clock.instant().isBefore(windowEnd)) {
                             return new Ending.Failed<>(failure, attempts, since(started));
                         }
+                        Duration backoff = RetryDelay.next(retry, attempts, failure, clock.instant(), notAfter);
+                        if (plan.leave().rather(failure, backoff)) {
+                            return new Ending.Failed<>(failure, attempts, since(started));
+                        }
                         // Waiting to retry is waiting too: it takes a place in the room, or ends the job now.
                         Optional<ProviderException.Terminal> refused = plan.guard()
                                 .flatMap(g -> g.holdForRetry(plan.jobId(), failure));
@@ -159,11 +183,12 @@ public final class AttemptLoop {
                             return new Ending.Failed<>(refused.get(), attempts, since(started));
                         }
                         plan.onRetry().accept(failure);
-                        pause(RetryDelay.next(retry, attempts, failure, clock.instant(), notAfter));
+                        pause(backoff);
                     }
                     case Guarded.Deferred<T> deferred -> {
                         attempts += deferred.providerFailure().isPresent() ? 1 : 0;
-                        if (!clock.instant().isBefore(windowEnd)) {
+                        if (!clock.instant().isBefore(windowEnd)
+                                || plan.leave().rather(deferred.failure(), deferred.retryAfter())) {
                             return new Ending.Failed<>(deferred.failure(), attempts, since(started));
                         }
                         pause(RetryDelay.within(deferred.retryAfter(), clock.instant(), notAfter));

@@ -96,6 +96,26 @@ class AttemptLoopTest {
     }
 
     @Test
+    void aPlanMayLeaveRatherThanWaitForADeferralOrARetry() {
+        List<Duration> asked = new java.util.ArrayList<>();
+        AttemptLoop.Plan leavesOpenBreakers = plan(RETRY).withLeave((failure, wait) -> {
+            asked.add(wait);
+            return failure.code().equals(Guarded.CIRCUIT_OPEN);
+        });
+        AttemptLoop.Ending<String> ending = loop.run(leavesOpenBreakers, script(AttemptLoopTest::failing,
+                n -> breakerOpened(n, Duration.ofSeconds(30)), n -> new Guarded.Answered<>("never asked")));
+
+        assertThat(ending).isInstanceOfSatisfying(AttemptLoop.Ending.Failed.class, f -> {
+            assertThat(f.failure().code()).isEqualTo(Guarded.CIRCUIT_OPEN);
+            assertThat(f.attempts()).as("the failure, then the call that opened the breaker").isEqualTo(2);
+        });
+        assertThat(numbers).containsExactly(1, 2);
+        assertThat(asked).as("asked before the backoff, then before the breaker's wait").hasSize(2);
+        assertThat(asked.get(1)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(retried).containsExactly("server_error");
+    }
+
+    @Test
     void anAttemptThatTimesOutIsInterruptedAndRetriedAsTimeout() {
         RetryConfig quick = RETRY.withAttemptTimeout(Duration.ofMillis(200));
         AttemptLoop.Ending<String> ending = loop.run(plan(quick), script(n -> {
