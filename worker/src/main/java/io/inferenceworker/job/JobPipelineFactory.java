@@ -5,6 +5,7 @@ import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.route.RouteTable;
+import io.inferenceworker.tenancy.Tenants;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.publish.OutputPublisher;
 import io.inferenceworker.schemas.CompletionRequest;
@@ -20,13 +21,14 @@ public class JobPipelineFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    JobPipeline jobPipeline(ProviderRegistry providers, RouteTable routes, OutputPublisher publisher, DeadLetters deadLetters,
+    JobPipeline jobPipeline(ProviderRegistry providers, RouteTable routes, Tenants tenants,
+                            OutputPublisher publisher, DeadLetters deadLetters,
                             TopicSettings topics, WorkerSettings worker, SchemaRegistrySettings registry,
                             JobEvents events, JobTracing tracing, Clock clock) {
         SpecificAvroDeserializer<CompletionRequest> deserializer =
                 new SpecificAvroDeserializer<>(CompletionRequest.class);
         deserializer.configure(registry.serdeProperties(), false);
-        JobProcessor processor = new JobProcessor(providers, routes, new RequestValidator(worker.getMaxPromptBytes()),
+        JobProcessor processor = new JobProcessor(providers, routes, tenants, new RequestValidator(worker.getMaxPromptBytes()),
                 new AttemptRunner(clock, events), clock);
         JobOutputs outputs = new JobOutputs(new OutputSender(publisher, worker.getPublishTimeout()), deadLetters,
                 topics, new ResultFactory(worker.getId(), clock), events);

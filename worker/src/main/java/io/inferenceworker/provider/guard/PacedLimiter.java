@@ -17,7 +17,7 @@ import java.time.Duration;
  *
  * <p>Thread-safe.
  */
-final class PacedLimiter {
+public final class PacedLimiter {
     private final RateLimiter limiter;
     private final int limit;
     private final long periodNanos;
@@ -28,7 +28,7 @@ final class PacedLimiter {
      * @param period  the refill period
      * @param horizon the furthest ahead permits may be reserved
      */
-    PacedLimiter(String name, int limit, Duration period, Duration horizon) {
+    public PacedLimiter(String name, int limit, Duration period, Duration horizon) {
         this.limit = limit;
         this.periodNanos = period.toNanos();
         this.originNanos = System.nanoTime();
@@ -44,7 +44,7 @@ final class PacedLimiter {
      *
      * @return nanoseconds until they are due (0: now), or -1 when that is beyond the horizon (nothing reserved)
      */
-    long reserve(int permits) {
+    public long reserve(int permits) {
         return limiter.reservePermission(permits);
     }
 
@@ -54,7 +54,7 @@ final class PacedLimiter {
     }
 
     /** Nanoseconds until a reservation of one permit would be due (0: now), estimated as the class comment says. */
-    long nanosToWait() {
+    public long nanosToWait() {
         int available = limiter.getMetrics().getAvailablePermissions();
         if (available >= 1) {
             return 0;

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The tokens-per-minute limit of one instance: a Resilience4j rate limiter ({@link PacedLimiter}) whose permits are
+ * The tokens-per-minute limit of one instance (and of one tenant, {@code tenancy}): a Resilience4j rate limiter ({@link PacedLimiter}) whose permits are
  * tokens, refilled every second with {@code tokens-per-minute / 60} (any remainder is dropped, so the limit errs low).
  * Refilling per second rather than per minute keeps the pace even, as providers that quantise their limits require,
  * and never lets two minutes' budgets meet at a window boundary.
@@ -31,7 +31,7 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
-final class TokenBudget {
+public final class TokenBudget {
     static final int BYTES_PER_TOKEN = 4;
     private static final Duration REFILL_PERIOD = Duration.ofSeconds(1);
 
@@ -42,14 +42,14 @@ final class TokenBudget {
     /**
      * @param horizon the furthest ahead tokens may be reserved
      */
-    TokenBudget(String name, Protections.Rates rates, Duration horizon) {
+    public TokenBudget(String name, Protections.Rates rates, Duration horizon) {
         this.tokensPerMinute = rates.tokensPerMinute();
         this.defaultCompletionTokens = rates.defaultCompletionTokens();
         this.limiter = new PacedLimiter(name + "-tokens", Math.max(1, tokensPerMinute / 60), REFILL_PERIOD, horizon);
     }
 
     /** The tokens {@code request} is charged before its call, between 1 and one minute's budget. */
-    long estimate(CompletionRequest request) {
+    public long estimate(CompletionRequest request) {
         long prompt = (promptBytes(request) + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
         long perChoice = request.getMaxTokens() != null ? request.getMaxTokens() : defaultCompletionTokens;
         long choices = request.getN() == null ? 1 : Math.max(1, request.getN());
@@ -61,12 +61,12 @@ final class TokenBudget {
      *
      * @return nanoseconds until they are due (0: now), or -1 when that is beyond the horizon (nothing reserved)
      */
-    long reserve(long tokens) {
+    public long reserve(long tokens) {
         return limiter.reserve((int) tokens);
     }
 
     /** Nanoseconds until a reservation of one token would be due: a lower bound of any wait. */
-    long nanosToWait() {
+    public long nanosToWait() {
         return limiter.nanosToWait();
     }
 
@@ -77,7 +77,7 @@ final class TokenBudget {
      * @param usage   the provider's reported usage, or null
      * @return the tokens charged now
      */
-    long reconcile(long charged, Usage usage) {
+    public long reconcile(long charged, Usage usage) {
         if (usage == null) {
             return 0;
         }
