@@ -29,7 +29,9 @@ final class TenantAccount {
     TenantAccount(String name, TenantLimits limits, int inFlightLimit, Duration horizon) {
         this.name = Objects.requireNonNull(name, "name");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.maxHeld = (int) Math.max(1, Math.ceil(limits.inFlightShare() * inFlightLimit));
+        // A share of 1 is no cap: in share mode the lanes may together hold a few records more than the limit.
+        this.maxHeld = limits.inFlightShare() >= 1 ? Integer.MAX_VALUE
+                : (int) Math.max(1, Math.ceil(limits.inFlightShare() * inFlightLimit));
         this.requests = limits.requestsPerMinute() == 0 ? null : new PacedLimiter("tenant-" + name + "-requests", 1,
                 Duration.ofMinutes(1).dividedBy(limits.requestsPerMinute()), horizon);
         this.tokens = limits.tokensPerMinute() == 0 ? null : new TokenBudget("tenant-" + name,
