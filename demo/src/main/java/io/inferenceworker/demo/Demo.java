@@ -111,6 +111,8 @@ public final class Demo {
         for (DemoProvider provider : settings.instances()) {
             out.printf("    %-8s %-18s -> %s%n", provider.id(), provider.title(), settings.endpoint(provider));
         }
+        out.printf("  Route %s (also a job's 'provider'): %s, each falling back to the next%n", WorkerConfig.ROUTE,
+                String.join(" -> ", settings.instances().stream().map(DemoProvider::id).toList()));
         if (!settings.unusedKeys().isEmpty()) {
             // Real calls cost money and need the network: only on request, but say how.
             out.println("  " + String.join(", ", settings.unusedKeys()) + " set: DEMO_REAL_PROVIDERS=true "
@@ -134,6 +136,8 @@ public final class Demo {
         out.println("  export SCHEMA_REGISTRY_URL=" + stack.registry().url());
         out.println("  " + cli + " send --provider " + first + " --wait \"What is Apache Kafka?\"");
         out.println("  " + cli + " send --provider " + first + " --stream --wait \"Stream me a haiku\"");
+        out.println("  " + cli + " send --provider " + WorkerConfig.ROUTE
+                + " --wait \"Which hop answers?\"   (a route)");
         out.println("  " + cli + " load --count 500 --rate 100 --provider "
                 + String.join(",", settings.instances().stream().map(DemoProvider::id).toList()));
         out.println("  " + cli + " tail results            (another terminal: follows every result)");

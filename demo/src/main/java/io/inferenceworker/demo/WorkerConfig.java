@@ -6,12 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The worker's configuration for the demo: the dev stack's Kafka and registry, the default topics, and one provider
- * instance per {@link DemoProvider} (named like its type) on the simulator or, in real mode, the real service. Every
+ * The worker's configuration for the demo: the dev stack's Kafka and registry, the default topics, one provider
+ * instance per {@link DemoProvider} (named like its type) on the simulator or, in real mode, the real service, and a
+ * route {@value #ROUTE} over those instances. Every
  * other setting keeps the worker's defaults from its {@code application.yml}. Stateless.
  */
 final class WorkerConfig {
     static final String GROUP_ID = "inference-worker-demo";
+    /** The demo's route over its instances. */
+    static final String ROUTE = "chat";
 
     private WorkerConfig() {
     }
@@ -41,6 +44,11 @@ final class WorkerConfig {
                 p.put(prefix + "base-url", stack.simulator().baseUrl(provider.dialect()));
                 simulatorOptions(provider, stack).forEach((key, value) -> p.put(prefix + "options." + key, value));
             }
+        }
+        // A route over every instance, in order: `send -p chat` falls back from one to the next (README "Routes").
+        int hop = 0;
+        for (DemoProvider provider : settings.instances()) {
+            p.put("routes." + ROUTE + ".hops[" + hop++ + "].provider", provider.id());
         }
         return p;
     }

@@ -3,6 +3,7 @@ package io.inferenceworker.cli;
 import io.inferenceworker.schemas.Choice;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.ErrorInfo;
+import io.inferenceworker.schemas.RouteHop;
 import io.inferenceworker.schemas.Timings;
 import io.inferenceworker.schemas.ToolCall;
 import io.inferenceworker.schemas.Usage;
@@ -25,6 +26,15 @@ final class ResultPrinter {
         append(origin, "response ", result.getResponseId());
         if (!origin.isEmpty()) {
             line(out, "from", origin.toString());
+        }
+        if (result.getRoute() != null) {
+            StringBuilder hops = new StringBuilder(result.getRoute() + ":");
+            for (RouteHop hop : result.getHops()) {
+                hops.append(' ').append(hop.getProvider()).append(' ').append(hop.getStatus())
+                        .append(hop.getErrorCode() == null ? "" : " (" + hop.getErrorCode() + ")")
+                        .append(result.getHops().indexOf(hop) < result.getHops().size() - 1 ? " ->" : "");
+            }
+            line(out, "route", hops.toString());
         }
         boolean several = result.getChoices().size() > 1;
         for (Choice choice : result.getChoices()) {
