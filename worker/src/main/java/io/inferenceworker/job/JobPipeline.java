@@ -2,6 +2,7 @@ package io.inferenceworker.job;
 
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
+import io.inferenceworker.publish.Destinations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -160,14 +161,16 @@ public final class JobPipeline implements AutoCloseable {
         trace.decoded(job);
         events.onStarted(job.provider(), job.request().getTenant(), job.source().age(clock.instant()));
         ProviderInstance instance = processor.providerOf(job).orElse(null);
-        ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock, trace) : null;
-        Outcome outcome = processor.process(job, chunks, trace);
+        Destinations.Route route = outputs.route(job);
+        ChunkStream chunks = job.request().getStream() && route instanceof Destinations.Route.Granted
+                ? outputs.chunkStream(job, route.topics(), clock, trace) : null;
+        Outcome outcome = processor.process(job, route, chunks, trace);
         if (state == State.INTERRUPTING && (outcome instanceof Outcome.Failed || Thread.currentThread().isInterrupted())) {
             // The failure may be the interrupt itself: never make it a terminal result; the next owner reruns it.
             LOG.info("Job {} interrupted at shutdown; it will be replayed", job.id());
             return Disposition.ABANDON;
         }
-        List<OutputSender.Sent> sent = outputs.publish(outcome, instance, chunks, trace);
+        List<OutputSender.Sent> sent = outputs.publish(outcome, route.topics(), instance, chunks, trace);
         switch (outputs.await(sent)) {
             case OutputSender.Delivery.Acked acked -> {
             }

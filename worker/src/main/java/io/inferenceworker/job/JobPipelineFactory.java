@@ -1,10 +1,10 @@
 package io.inferenceworker.job;
 
 import io.inferenceworker.config.SchemaRegistrySettings;
-import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.provider.registry.ProviderRegistry;
 import io.inferenceworker.publish.DeadLetters;
+import io.inferenceworker.publish.Destinations;
 import io.inferenceworker.publish.OutputPublisher;
 import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.serde.SpecificAvroDeserializer;
@@ -20,7 +20,7 @@ public class JobPipelineFactory {
     @Singleton
     @Bean(preDestroy = "close")
     JobPipeline jobPipeline(ProviderRegistry providers, OutputPublisher publisher, DeadLetters deadLetters,
-                            TopicSettings topics, WorkerSettings worker, SchemaRegistrySettings registry,
+                            Destinations destinations, WorkerSettings worker, SchemaRegistrySettings registry,
                             JobEvents events, JobTracing tracing, Clock clock) {
         SpecificAvroDeserializer<CompletionRequest> deserializer =
                 new SpecificAvroDeserializer<>(CompletionRequest.class);
@@ -28,7 +28,7 @@ public class JobPipelineFactory {
         JobProcessor processor = new JobProcessor(providers, new RequestValidator(worker.getMaxPromptBytes()),
                 new AttemptRunner(clock, events), clock);
         JobOutputs outputs = new JobOutputs(new OutputSender(publisher, worker.getPublishTimeout()), deadLetters,
-                topics, new ResultFactory(worker.getId(), clock), events);
+                destinations, new ResultFactory(worker.getId(), clock), events);
         return new JobPipeline(new JobDecoder(deserializer), processor, outputs, events, tracing, clock,
                 worker.isLogContent());
     }

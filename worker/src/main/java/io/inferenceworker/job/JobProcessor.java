@@ -3,6 +3,7 @@ package io.inferenceworker.job;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.provider.registry.ProviderRegistry;
+import io.inferenceworker.publish.Destinations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Decides a decoded job's outcome: unknown provider or bad parameters → INVALID (before any call), deadline already
+ * Decides a decoded job's outcome: unknown provider, bad parameters or output topics the request may not name →
+ * INVALID (before any call), deadline already
  * passed → EXPIRED (never started), otherwise whatever the provider attempts yield.
  */
 final class JobProcessor {
@@ -31,10 +33,11 @@ final class JobProcessor {
     }
 
     /**
+     * @param route  where the job's outputs go, or why the topics its request names are refused
      * @param chunks the job's chunk stream when it streams, else null
      * @param trace  the job's trace, told of each provider attempt
      */
-    Outcome process(Job job, ChunkStream chunks, JobTrace trace) {
+    Outcome process(Job job, Destinations.Route route, ChunkStream chunks, JobTrace trace) {
         Optional<ProviderInstance> instance = providerOf(job);
         if (instance.isEmpty()) {
             return new Outcome.Invalid(job, "provider", "unknown provider '" + job.provider()
@@ -45,6 +48,9 @@ final class JobProcessor {
             instance.get().provider().validate(job.request());
         } catch (InvalidRequestException e) {
             return new Outcome.Invalid(job, e.parameter(), e.getMessage());
+        }
+        if (route instanceof Destinations.Route.Refused refused) {
+            return new Outcome.Invalid(job, refused.parameter(), refused.reason());
         }
         if (job.deadline().isPresent() && clock.instant().isAfter(job.deadline().get())) {
             return new Outcome.Expired(job, "deadline " + job.deadline().get() + " passed before the job started",

@@ -1,0 +1,197 @@
+package io.inferenceworker.publish;
+
+import io.inferenceworker.config.TopicSettings;
+import io.inferenceworker.schemas.CompletionRequest;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The one place that decides where a job's outputs go, so that a team's consumers read only their own completions.
+ *
+ * <p>For each output (result, usage, chunks), first match wins:
+ * <ol>
+ *   <li>the topic the request names ({@code results_topic}, {@code usage_topic}, {@code chunks_topic}), only when its
+ *       whole name matches {@code topics.reply-topic-pattern}, is a legal Kafka topic name and is none of the
+ *       worker's own input or dead-letter topics (a result written there would come back as a request or pose as a
+ *       dead letter);</li>
+ *   <li>the topic of the request's {@code tenant} under {@code tenants.<name>.topics.*};</li>
+ *   <li>{@code topics.*}.</li>
+ * </ol>
+ * A request naming a topic that is not allowed is {@link Route.Refused refused} as a whole: its job ends INVALID
+ * without calling a provider, and that result goes to the tenant's (or the default) results topic, where the
+ * producer's team reads it. No pattern configured (the default) refuses every per-request topic.
+ *
+ * <p>Dead letters are not routed: they stay on {@code topics.dead-letters}, the operator's topic.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Destinations {
+    /** Longest part of a refused topic name quoted in a reason (the name comes from the request). */
+    private static final int MAX_QUOTED_CHARS = 120;
+    /** Kafka's limit on a topic name's length. */
+    private static final int MAX_TOPIC_NAME_CHARS = 249;
+    private static final Pattern LEGAL_TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+
+    /** Where a job's outputs go. */
+    public sealed interface Route {
+        OutputTopics topics();
+
+        /** The outputs go to {@code topics}. */
+        record Granted(OutputTopics topics) implements Route {
+            public Granted {
+                Objects.requireNonNull(topics, "topics");
+            }
+        }
+
+        /**
+         * The request named a topic it may not use: the job is INVALID, and its result goes to {@code topics} (the
+         * tenant's or the default ones).
+         *
+         * @param parameter the request field at fault
+         * @param reason    why, naming the field and the topic (never a secret)
+         */
+        record Refused(OutputTopics topics, String parameter, String reason) implements Route {
+            public Refused {
+                Objects.requireNonNull(topics, "topics");
+                Objects.requireNonNull(parameter, "parameter");
+                Objects.requireNonNull(reason, "reason");
+            }
+        }
+    }
+
+    private final OutputTopics defaults;
+    private final Map<String, OutputTopics> tenants;
+    private final Pattern replyTopicPattern;
+    private final Set<String> reserved;
+
+    /**
+     * @param defaults          {@code topics.*}
+     * @param tenants           each tenant's topics, fallbacks already applied
+     * @param replyTopicPattern what a per-request topic must match as a whole; null refuses them all
+     * @param reserved          topics no output may go to (the worker's inputs and dead letters)
+     */
+    public Destinations(OutputTopics defaults, Map<String, OutputTopics> tenants, Pattern replyTopicPattern,
+                        Set<String> reserved) {
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        this.tenants = Map.copyOf(tenants);
+        this.replyTopicPattern = replyTopicPattern;
+        this.reserved = Set.copyOf(reserved);
+        for (Map.Entry<String, OutputTopics> t : this.tenants.entrySet()) {
+            for (String topic : List.of(t.getValue().results(), t.getValue().usage(), t.getValue().chunks())) {
+                if (this.reserved.contains(topic)) {
+                    throw new IllegalArgumentException("tenants." + t.getKey() + ".topics names '" + topic
+                            + "', one of the worker's input or dead-letter topics");
+                }
+            }
+        }
+    }
+
+    /**
+     * From configuration: {@code topics.*} and every {@code tenants.<name>.topics} block.
+     *
+     * @throws IllegalArgumentException when {@code topics.reply-topic-pattern} is not a valid regular expression, or
+     *                                  a tenant's output topic is one of the worker's inputs or its dead-letter topic
+     */
+    public static Destinations of(TopicSettings topics, List<TenantTopicSettings> tenantSettings) {
+        OutputTopics defaults = new OutputTopics(topics.getResults(), topics.getUsage(), topics.getChunks());
+        Map<String, OutputTopics> tenants = new LinkedHashMap<>();
+        for (TenantTopicSettings t : tenantSettings) {
+            TenantTopicSettings.Topics own = t.getTopics();
+            tenants.put(t.getName(), new OutputTopics(Objects.requireNonNullElse(own.getResults(), defaults.results()),
+                    Objects.requireNonNullElse(own.getUsage(), defaults.usage()),
+                    Objects.requireNonNullElse(own.getChunks(), defaults.chunks())));
+        }
+        Pattern pattern = null;
+        String regex = topics.getReplyTopicPattern();
+        if (regex != null && !regex.isBlank()) {
+            try {
+                pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("topics.reply-topic-pattern is not a valid regular expression: "
+                        + e.getDescription(), e);
+            }
+        }
+        Set<String> reserved = Set.of(topics.getRequests(), topics.getVoteRequests(), topics.getDeadLetters());
+        return new Destinations(defaults, tenants, pattern, reserved);
+    }
+
+    /** Where {@code request}'s outputs go, or why it may not name the topics it names. */
+    public Route route(CompletionRequest request) {
+        OutputTopics base = request.getTenant() == null ? defaults
+                : tenants.getOrDefault(request.getTenant(), defaults);
+        if (request.getResultsTopic() == null && request.getUsageTopic() == null && request.getChunksTopic() == null) {
+            return new Route.Granted(base); // the common case, without allocating a new OutputTopics
+        }
+        Optional<Route> refused = refusal("results_topic", request.getResultsTopic(), base)
+                .or(() -> refusal("usage_topic", request.getUsageTopic(), base))
+                .or(() -> refusal("chunks_topic", request.getChunksTopic(), base));
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        return new Route.Granted(new OutputTopics(
+                Objects.requireNonNullElse(request.getResultsTopic(), base.results()),
+                Objects.requireNonNullElse(request.getUsageTopic(), base.usage()),
+                Objects.requireNonNullElse(request.getChunksTopic(), base.chunks())));
+    }
+
+    /**
+     * Every output topic the configuration names (default and tenants'), each once, defaults first: what the worker
+     * checks it can write to. Per-request topics are not known in advance and are not in it.
+     */
+    public Set<String> configuredTopics() {
+        Set<String> all = new LinkedHashSet<>(List.of(defaults.results(), defaults.usage(), defaults.chunks()));
+        tenants.keySet().stream().sorted().map(tenants::get)
+                .forEach(t -> all.addAll(List.of(t.results(), t.usage(), t.chunks())));
+        return all;
+    }
+
+    /** The default topics, {@code topics.*}. */
+    public OutputTopics defaults() {
+        return defaults;
+    }
+
+    /** The tenants whose topics are configured, by name (fallbacks applied). */
+    public Map<String, OutputTopics> tenants() {
+        return tenants;
+    }
+
+    /** The per-request topic allow-list, empty when per-request topics are refused. */
+    public Optional<Pattern> replyTopicPattern() {
+        return Optional.ofNullable(replyTopicPattern);
+    }
+
+    private Optional<Route> refusal(String parameter, String topic, OutputTopics base) {
+        if (topic == null) {
+            return Optional.empty();
+        }
+        String why;
+        if (replyTopicPattern == null) {
+            why = "this worker takes no per-request output topics (topics.reply-topic-pattern is not set)";
+        } else if (!replyTopicPattern.matcher(topic).matches()) {
+            why = "it does not match the allowed pattern " + replyTopicPattern.pattern();
+        } else if (topic.length() > MAX_TOPIC_NAME_CHARS || !LEGAL_TOPIC_NAME.matcher(topic).matches()
+                || topic.equals(".") || topic.equals("..")) {
+            why = "it is not a legal Kafka topic name";
+        } else if (reserved.contains(topic)) {
+            why = "it is one of the worker's input or dead-letter topics";
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new Route.Refused(base, parameter,
+                parameter + " '" + quoted(topic) + "' is not allowed: " + why));
+    }
+
+    /** The name as the request gave it, cut, without control characters (it goes to logs and dead letters). */
+    private static String quoted(String topic) {
+        String cut = topic.length() <= MAX_QUOTED_CHARS ? topic : topic.substring(0, MAX_QUOTED_CHARS) + "...";
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+}
