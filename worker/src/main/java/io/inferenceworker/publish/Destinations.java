@@ -2,6 +2,8 @@ package io.inferenceworker.publish;
 
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.schemas.CompletionRequest;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +20,10 @@ import java.util.regex.PatternSyntaxException;
  * <p>For each output (result, usage, chunks), first match wins:
  * <ol>
  *   <li>the topic the request names ({@code results_topic}, {@code usage_topic}, {@code chunks_topic}), only when its
- *       whole name matches {@code topics.reply-topic-pattern}, is a legal Kafka topic name and is none of the
- *       worker's own input or dead-letter topics (a result written there would come back as a request or pose as a
- *       dead letter);</li>
+ *       whole name matches {@code topics.reply-topic-pattern}, is a legal Kafka topic name, is none of the
+ *       worker's own input, vote or dead-letter topics (a result written there would come back as a request or pose
+ *       as a vote or a dead letter), and is not a configured output topic of another kind (a result on a usage topic
+ *       would mix record types in one topic and subject);</li>
  *   <li>the topic of the request's {@code tenant} under {@code tenants.<name>.topics.*};</li>
  *   <li>{@code topics.*}.</li>
  * </ol>
@@ -38,6 +41,9 @@ public final class Destinations {
     /** Kafka's limit on a topic name's length. */
     private static final int MAX_TOPIC_NAME_CHARS = 249;
     private static final Pattern LEGAL_TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+    private static final String RESULTS = "results";
+    private static final String USAGE = "usage";
+    private static final String CHUNKS = "chunks";
 
     /** Where a job's outputs go. */
     public sealed interface Route {
@@ -70,12 +76,14 @@ public final class Destinations {
     private final Map<String, OutputTopics> tenants;
     private final Pattern replyTopicPattern;
     private final Set<String> reserved;
+    /** Every configured output topic, with its kind ({@code results}, {@code usage}, {@code chunks}). */
+    private final Map<String, String> configuredKinds;
 
     /**
      * @param defaults          {@code topics.*}
      * @param tenants           each tenant's topics, fallbacks already applied
      * @param replyTopicPattern what a per-request topic must match as a whole; null refuses them all
-     * @param reserved          topics no output may go to (the worker's inputs and dead letters)
+     * @param reserved          topics no output may go to (the worker's inputs, votes and dead letters)
      */
     public Destinations(OutputTopics defaults, Map<String, OutputTopics> tenants, Pattern replyTopicPattern,
                         Set<String> reserved) {
@@ -87,10 +95,17 @@ public final class Destinations {
             for (String topic : List.of(t.getValue().results(), t.getValue().usage(), t.getValue().chunks())) {
                 if (this.reserved.contains(topic)) {
                     throw new IllegalArgumentException("tenants." + t.getKey() + ".topics names '" + topic
-                            + "', one of the worker's input or dead-letter topics");
+                            + "', one of the worker's input, vote or dead-letter topics");
                 }
             }
         }
+        Map<String, String> kinds = new LinkedHashMap<>();
+        for (OutputTopics t : concat(defaults, this.tenants.values())) {
+            kinds.putIfAbsent(t.results(), RESULTS);
+            kinds.putIfAbsent(t.usage(), USAGE);
+            kinds.putIfAbsent(t.chunks(), CHUNKS);
+        }
+        this.configuredKinds = Map.copyOf(kinds);
     }
 
     /**
@@ -118,7 +133,8 @@ public final class Destinations {
                         + e.getDescription(), e);
             }
         }
-        Set<String> reserved = Set.of(topics.getRequests(), topics.getVoteRequests(), topics.getDeadLetters());
+        Set<String> reserved = Set.of(topics.getRequests(), topics.getVoteRequests(), topics.getVotes(),
+                topics.getDeadLetters());
         return new Destinations(defaults, tenants, pattern, reserved);
     }
 
@@ -129,9 +145,9 @@ public final class Destinations {
         if (request.getResultsTopic() == null && request.getUsageTopic() == null && request.getChunksTopic() == null) {
             return new Route.Granted(base); // the common case, without allocating a new OutputTopics
         }
-        Optional<Route> refused = refusal("results_topic", request.getResultsTopic(), base)
-                .or(() -> refusal("usage_topic", request.getUsageTopic(), base))
-                .or(() -> refusal("chunks_topic", request.getChunksTopic(), base));
+        Optional<Route> refused = refusal(RESULTS, request.getResultsTopic(), base)
+                .or(() -> refusal(USAGE, request.getUsageTopic(), base))
+                .or(() -> refusal(CHUNKS, request.getChunksTopic(), base));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -167,10 +183,12 @@ public final class Destinations {
         return Optional.ofNullable(replyTopicPattern);
     }
 
-    private Optional<Route> refusal(String parameter, String topic, OutputTopics base) {
+    private Optional<Route> refusal(String kind, String topic, OutputTopics base) {
         if (topic == null) {
             return Optional.empty();
         }
+        String parameter = kind + "_topic";
+        String configuredKind = configuredKinds.get(topic);
         String why;
         if (replyTopicPattern == null) {
             why = "this worker takes no per-request output topics (topics.reply-topic-pattern is not set)";
@@ -180,12 +198,21 @@ public final class Destinations {
                 || topic.equals(".") || topic.equals("..")) {
             why = "it is not a legal Kafka topic name";
         } else if (reserved.contains(topic)) {
-            why = "it is one of the worker's input or dead-letter topics";
+            why = "it is one of the worker's input, vote or dead-letter topics";
+        } else if (configuredKind != null && !configuredKind.equals(kind)) {
+            why = "it is a configured " + configuredKind + " topic";
         } else {
             return Optional.empty();
         }
         return Optional.of(new Route.Refused(base, parameter,
                 parameter + " '" + quoted(topic) + "' is not allowed: " + why));
+    }
+
+    private static List<OutputTopics> concat(OutputTopics first, Collection<OutputTopics> rest) {
+        List<OutputTopics> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     /** The name as the request gave it, cut, without control characters (it goes to logs and dead letters). */

@@ -85,18 +85,29 @@ class DestinationsTest {
     }
 
     @Test
-    void illegalNamesAndTheWorkersOwnInputAndDeadLetterTopicsAreRefusedWhateverThePattern() {
+    void illegalNamesTheWorkersOwnTopicsAndConfiguredTopicsOfAnotherKindAreRefusedWhateverThePattern() {
         Destinations d = bound(Map.of("topics.reply-topic-pattern", "(?s).*"));
 
         assertRefused(d, request().setResultsTopic("inference.requests").build(), "results_topic",
-                "results_topic 'inference.requests' is not allowed: it is one of the worker's input or dead-letter "
-                        + "topics");
+                "results_topic 'inference.requests' is not allowed: it is one of the worker's input, vote or "
+                        + "dead-letter topics");
         assertRefused(d, request().setResultsTopic("inference.requests.dlq").build(), "results_topic",
-                "results_topic 'inference.requests.dlq' is not allowed: it is one of the worker's input or "
+                "results_topic 'inference.requests.dlq' is not allowed: it is one of the worker's input, vote or "
                         + "dead-letter topics");
         assertRefused(d, request().setResultsTopic("inference.votes.requests").build(), "results_topic",
-                "results_topic 'inference.votes.requests' is not allowed: it is one of the worker's input or "
+                "results_topic 'inference.votes.requests' is not allowed: it is one of the worker's input, vote "
+                        + "or dead-letter topics");
+        assertRefused(d, request().setResultsTopic("inference.votes").build(), "results_topic",
+                "results_topic 'inference.votes' is not allowed: it is one of the worker's input, vote or "
                         + "dead-letter topics");
+        // a configured output topic of another kind: one record type per topic (and registry subject)
+        assertRefused(d, request().setResultsTopic("team-a.inference.usage").build(), "results_topic",
+                "results_topic 'team-a.inference.usage' is not allowed: it is a configured usage topic");
+        assertRefused(d, request().setChunksTopic("inference.results").build(), "chunks_topic",
+                "chunks_topic 'inference.results' is not allowed: it is a configured results topic");
+        // ... while one of the same kind is granted
+        assertThat(d.route(request().setResultsTopic("team-b.inference.results").build()).topics().results())
+                .isEqualTo("team-b.inference.results");
         // control characters never reach a log line or a dead-letter header
         assertRefused(d, request().setResultsTopic("a b\nc").build(), "results_topic",
                 "results_topic 'a b?c' is not allowed: it is not a legal Kafka topic name");
@@ -117,7 +128,7 @@ class DestinationsTest {
         assertThatThrownBy(() -> new Destinations(DEFAULTS, Map.of("team-a", new OutputTopics(
                 "inference.requests", "u", "c")), null, java.util.Set.of("inference.requests")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("tenants.team-a.topics names 'inference.requests', one of the worker's input or "
+                .hasMessage("tenants.team-a.topics names 'inference.requests', one of the worker's input, vote or "
                         + "dead-letter topics");
     }
 
