@@ -2,6 +2,7 @@ package io.inferenceworker.publish;
 
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.schemas.CompletionRequest;
+import io.micronaut.core.naming.NameUtils;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ import java.util.regex.PatternSyntaxException;
  *       worker's own input, vote or dead-letter topics (a result written there would come back as a request or pose
  *       as a vote or a dead letter), and is not a configured output topic of another kind (a result on a usage topic
  *       would mix record types in one topic and subject);</li>
- *   <li>the topic of the request's {@code tenant} under {@code tenants.<name>.topics.*};</li>
+ *   <li>the topic of the request's {@code tenant} under {@code tenants.<name>.topics.*} (matched as Micronaut
+ *       binds the name: hyphenated and lower-case, so {@code TeamA}, {@code team_a} and {@code team-a} are one
+ *       tenant here);</li>
  *   <li>{@code topics.*}.</li>
  * </ol>
  * A request naming a topic that is not allowed is {@link Route.Refused refused} as a whole: its job ends INVALID
@@ -141,7 +144,7 @@ public final class Destinations {
     /** Where {@code request}'s outputs go, or why it may not name the topics it names. */
     public Route route(CompletionRequest request) {
         OutputTopics base = request.getTenant() == null ? defaults
-                : tenants.getOrDefault(request.getTenant(), defaults);
+                : tenants.getOrDefault(NameUtils.hyphenate(request.getTenant(), true), defaults);
         if (request.getResultsTopic() == null && request.getUsageTopic() == null && request.getChunksTopic() == null) {
             return new Route.Granted(base); // the common case, without allocating a new OutputTopics
         }

@@ -31,7 +31,10 @@ public class TenantTopicSettings {
         this.topics = topics == null ? new Topics() : topics;
     }
 
-    /** The tenant's name, as requests carry it in their {@code tenant} field. */
+    /**
+     * The tenant's name as Micronaut binds it: hyphenated and lower-case ({@code TeamA} and {@code team_a} become
+     * {@code team-a}); {@link Destinations} matches a request's {@code tenant} the same way.
+     */
     public String getName() {
         return name;
     }

@@ -29,6 +29,10 @@ class DestinationsTest {
 
         assertThat(d.route(request().setTenant("team-a").build()))
                 .isEqualTo(new Destinations.Route.Granted(TEAM_A));
+        // Micronaut binds tenants.TeamA as team-a: a request's tenant is matched the same way
+        assertThat(d.route(request().setTenant("Team_A").build()).topics()).isEqualTo(TEAM_A);
+        assertThat(d.route(request().setTenant("TeamB").build()).topics().results())
+                .isEqualTo("team-b.inference.results");
         assertThat(d.route(request().setTenant("team-b").build())).isEqualTo(new Destinations.Route.Granted(
                 new OutputTopics("team-b.inference.results", "inference.usage", "inference.chunks")));
         // a tenant configured only for other settings (its limits), one not configured, and none: the defaults
@@ -137,8 +141,8 @@ class DestinationsTest {
     }
 
     /**
-     * Destinations from a Micronaut context configured like a worker: team-a with its three topics, team-b with a
-     * results topic only, team-c with another engineer's key only (it must bind, and be neither read nor refused).
+     * Destinations from a Micronaut context configured like a worker: team-a with its three topics, team-b (written
+     * TeamB) with a results topic only, team-c with another engineer's key only (it must bind, and be neither read nor refused).
      */
     private static Destinations bound(Map<String, Object> more) {
         Map<String, Object> p = new java.util.HashMap<>(Map.of(
@@ -148,7 +152,7 @@ class DestinationsTest {
                 "tenants.team-a.topics.usage", "team-a.inference.usage",
                 "tenants.team-a.topics.chunks", "team-a.inference.chunks",
                 "tenants.team-a.requests-per-minute", "60",
-                "tenants.team-b.topics.results", "team-b.inference.results",
+                "tenants.TeamB.topics.results", "team-b.inference.results",
                 "tenants.team-c.requests-per-minute", "10"));
         p.putAll(more);
         try (ApplicationContext ctx = ApplicationContext.builder().properties(p).deduceEnvironment(false).start()) {
