@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Decides a decoded job's outcome: unknown provider, bad parameters or output topics the request may not name →
- * INVALID (before any call), deadline already
- * passed → EXPIRED (never started), otherwise whatever the provider attempts yield.
+ * INVALID (before any call), deadline already passed → EXPIRED (never started), otherwise whatever the provider
+ * attempts yield.
  */
 final class JobProcessor {
     private final ProviderRegistry providers;

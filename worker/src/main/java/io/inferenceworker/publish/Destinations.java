@@ -84,7 +84,7 @@ public final class Destinations {
 
     /**
      * @param defaults          {@code topics.*}
-     * @param tenants           each tenant's topics, fallbacks already applied
+     * @param tenants           each tenant's topics by its name as Micronaut binds it, fallbacks already applied
      * @param replyTopicPattern what a per-request topic must match as a whole; null refuses them all
      * @param reserved          topics no output may go to (the worker's inputs, votes and dead letters)
      */
@@ -143,10 +143,9 @@ public final class Destinations {
 
     /** Where {@code request}'s outputs go, or why it may not name the topics it names. */
     public Route route(CompletionRequest request) {
-        OutputTopics base = request.getTenant() == null ? defaults
-                : tenants.getOrDefault(NameUtils.hyphenate(request.getTenant(), true), defaults);
+        OutputTopics base = tenantTopics(request.getTenant());
         if (request.getResultsTopic() == null && request.getUsageTopic() == null && request.getChunksTopic() == null) {
-            return new Route.Granted(base); // the common case, without allocating a new OutputTopics
+            return new Route.Granted(base); // the common case: nothing named, nothing to check
         }
         Optional<Route> refused = refusal(RESULTS, request.getResultsTopic(), base)
                 .or(() -> refusal(USAGE, request.getUsageTopic(), base))
@@ -184,6 +183,19 @@ public final class Destinations {
     /** The per-request topic allow-list, empty when per-request topics are refused. */
     public Optional<Pattern> replyTopicPattern() {
         return Optional.ofNullable(replyTopicPattern);
+    }
+
+    private OutputTopics tenantTopics(String tenant) {
+        if (tenant == null || tenants.isEmpty()) {
+            return defaults;
+        }
+        OutputTopics own = tenants.get(tenant);
+        if (own == null) {
+            // Micronaut binds tenants.TeamA as team-a: match a request's tenant the same way (only when needed: this
+            // runs for every job)
+            own = tenants.get(NameUtils.hyphenate(tenant, true));
+        }
+        return own == null ? defaults : own;
     }
 
     private Optional<Route> refusal(String kind, String topic, OutputTopics base) {
