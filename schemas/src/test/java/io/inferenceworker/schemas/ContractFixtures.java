@@ -82,6 +82,9 @@ final class ContractFixtures {
                 .setStream(true)
                 .setDeadline(SUBMITTED.plusSeconds(600))
                 .setTenant("acme")
+                .setResultsTopic("team-acme.inference.results")
+                .setUsageTopic("team-acme.inference.usage")
+                .setChunksTopic("team-acme.inference.chunks")
                 .setMetadata(METADATA)
                 .setSubmittedAt(SUBMITTED)
                 .build();

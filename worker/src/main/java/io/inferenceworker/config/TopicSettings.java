@@ -5,7 +5,11 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 /**
  * Topic names, {@code topics.*}. Every topic is keyed by job ID.
  * Defaults: {@value #DEFAULT_REQUESTS}, {@value #DEFAULT_RESULTS}, {@value #DEFAULT_USAGE}, {@value #DEFAULT_CHUNKS},
- * {@value #DEFAULT_VOTE_REQUESTS}, {@value #DEFAULT_VOTES}, {@value #DEFAULT_DEAD_LETTERS}.
+ * {@value #DEFAULT_VOTE_REQUESTS}, {@value #DEFAULT_VOTES}, {@value #DEFAULT_DEAD_LETTERS}; no
+ * {@code reply-topic-pattern} (requests naming their own output topics are refused).
+ *
+ * <p>Where a job's outputs actually go (a tenant's topics, a topic the request names) is decided by
+ * {@code publish.Destinations}.
  */
 @ConfigurationProperties("topics")
 public class TopicSettings {
@@ -24,6 +28,7 @@ public class TopicSettings {
     private String voteRequests = DEFAULT_VOTE_REQUESTS;
     private String votes = DEFAULT_VOTES;
     private String deadLetters = DEFAULT_DEAD_LETTERS;
+    private String replyTopicPattern;
 
     public String getRequests() {
         return requests;
@@ -79,5 +84,17 @@ public class TopicSettings {
 
     public void setDeadLetters(String deadLetters) {
         this.deadLetters = deadLetters;
+    }
+
+    /**
+     * The regular expression a topic named by a request ({@code results_topic}, {@code usage_topic},
+     * {@code chunks_topic}) must match as a whole; null (the default): every such request is INVALID.
+     */
+    public String getReplyTopicPattern() {
+        return replyTopicPattern;
+    }
+
+    public void setReplyTopicPattern(String replyTopicPattern) {
+        this.replyTopicPattern = replyTopicPattern;
     }
 }

@@ -7,6 +7,12 @@
  * are dead-lettered at stage {@code join}; what is kept of a job expires {@code votes.job-retention} after its
  * result.
  *
+ * <p>Only results on {@code topics.results} are joined. A job whose result went to its tenant's own topic or to one
+ * its request named ({@link io.inferenceworker.publish.Destinations}) stays unknown here, so its votes are
+ * dead-lettered at stage {@code join} once the wait window has passed: every vote still ends in exactly one record.
+ * Why not read those topics too: per-request topics are not known in advance, and each tenant topic would need its
+ * own table (a table is restored from its one source topic) and the same partition count as the vote requests.
+ *
  * <p>Runs as a Kafka Streams application beside the intake: {@link io.inferenceworker.feedback.VotesTopology}
  * explains the flow and its guarantees, {@link io.inferenceworker.feedback.VotesSettings} the configuration
  * ({@code votes.*}), {@link io.inferenceworker.feedback.CoPartitioning} the start-up check that the result and vote

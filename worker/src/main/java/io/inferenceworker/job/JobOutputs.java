@@ -1,10 +1,11 @@
 package io.inferenceworker.job;
 
-import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
+import io.inferenceworker.publish.Destinations;
+import io.inferenceworker.publish.OutputTopics;
 import io.inferenceworker.schemas.CompletionResult;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,37 +20,47 @@ import org.apache.kafka.common.header.Headers;
  * its own ({@link OutputSender}); and, once they are acknowledged, its dead letter when it failed or was invalid, so
  * the dead letter is the job's last output and a job has one dead letter at most.
  *
+ * <p>Where the result, usage and chunks go is the job's {@link Destinations.Decision} (its tenant's topics, or topics the
+ * request names and the allow-list grants); dead letters always go to the operator's dead-letter topic.
+ *
  * <p>Thread-safe; one instance serves every job.
  */
 final class JobOutputs {
     private final OutputSender sender;
     private final DeadLetters deadLetters;
-    private final TopicSettings topics;
+    private final Destinations destinations;
     private final ResultFactory results;
     private final JobEvents events;
 
-    JobOutputs(OutputSender sender, DeadLetters deadLetters, TopicSettings topics, ResultFactory results,
+    JobOutputs(OutputSender sender, DeadLetters deadLetters, Destinations destinations, ResultFactory results,
                JobEvents events) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-        this.topics = Objects.requireNonNull(topics, "topics");
+        this.destinations = Objects.requireNonNull(destinations, "destinations");
         this.results = Objects.requireNonNull(results, "results");
         this.events = Objects.requireNonNull(events, "events");
     }
 
-    ChunkStream chunkStream(Job job, Clock clock, JobTrace trace) {
-        return new ChunkStream(job, sender, topics.getChunks(), trace.outputHeaders(), clock);
+    /** Where the job's outputs go, or why the topics its request names are refused. */
+    Destinations.Decision destination(Job job) {
+        return destinations.decide(job.request());
+    }
+
+    ChunkStream chunkStream(Job job, OutputTopics topics, Clock clock, JobTrace trace) {
+        return new ChunkStream(job, sender, topics.chunks(), trace.outputHeaders(), clock);
     }
 
     /**
      * Sends the job's result, its usage and its stream's last chunk; returns them with every chunk sent before.
      *
+     * @param topics   where they go: the job's {@link #destination}
      * @param instance the job's provider, or null when it named none we know
      * @param trace    the job's trace: a span for the sends, whose context every output carries
      */
-    List<OutputSender.Sent> publish(Outcome outcome, ProviderInstance instance, ChunkStream chunks, JobTrace trace) {
+    List<OutputSender.Sent> publish(Outcome outcome, OutputTopics topics, ProviderInstance instance,
+                                    ChunkStream chunks, JobTrace trace) {
         Job job = outcome.job();
-        trace.publishing(topics.getResults());
+        trace.publishing(topics.results());
         Headers headers = trace.outputHeaders();
         List<OutputSender.Sent> sent = new ArrayList<>();
         if (chunks != null) {
@@ -60,10 +71,10 @@ final class JobOutputs {
         }
         String defaultModel = instance == null ? null : instance.settings().getDefaultModel();
         CompletionResult result = results.result(outcome, defaultModel);
-        sent.add(sender.send("result", topics.getResults(), job.id(), result, headers));
+        sent.add(sender.send("result", topics.results(), job.id(), result, headers));
         if (instance != null) {
             results.usage(outcome, instance).ifPresent(usage -> {
-                sent.add(sender.send("usage", topics.getUsage(), job.id(), usage, headers));
+                sent.add(sender.send("usage", topics.usage(), job.id(), usage, headers));
                 events.onUsage(usage, job.model() == null ? defaultModel : job.model(),
                         instance.settings().getType());
             });

@@ -2,6 +2,7 @@ package io.inferenceworker.job;
 
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.publish.DeadLetters;
+import io.inferenceworker.publish.Destinations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -159,8 +160,10 @@ public final class JobPipeline implements AutoCloseable {
     private Disposition runJob(Job job, JobTrace trace) {
         trace.decoded(job);
         events.onStarted(job.provider(), job.request().getTenant(), job.source().age(clock.instant()));
-        ChunkStream chunks = job.request().getStream() ? outputs.chunkStream(job, clock, trace) : null;
-        Outcome outcome = processor.process(job, chunks, trace);
+        Destinations.Decision destination = outputs.destination(job);
+        ChunkStream chunks = job.request().getStream() && destination instanceof Destinations.Decision.Granted
+                ? outputs.chunkStream(job, destination.topics(), clock, trace) : null;
+        Outcome outcome = processor.process(job, destination, chunks, trace);
         // The instance the job ended on (on a route, its last hop): its default model and prices go out with it.
         ProviderInstance instance = processor.providerOf(outcome.job()).orElse(null);
         if (state == State.INTERRUPTING && (outcome instanceof Outcome.Failed || Thread.currentThread().isInterrupted())) {
@@ -168,7 +171,7 @@ public final class JobPipeline implements AutoCloseable {
             LOG.info("Job {} interrupted at shutdown; it will be replayed", job.id());
             return Disposition.ABANDON;
         }
-        List<OutputSender.Sent> sent = outputs.publish(outcome, instance, chunks, trace);
+        List<OutputSender.Sent> sent = outputs.publish(outcome, destination.topics(), instance, chunks, trace);
         switch (outputs.await(sent)) {
             case OutputSender.Delivery.Acked acked -> {
             }

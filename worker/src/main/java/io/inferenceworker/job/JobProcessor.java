@@ -4,6 +4,7 @@ import io.inferenceworker.provider.InvalidRequestException;
 import io.inferenceworker.provider.ProviderException;
 import io.inferenceworker.provider.registry.ProviderInstance;
 import io.inferenceworker.provider.registry.ProviderRegistry;
+import io.inferenceworker.publish.Destinations;
 import io.inferenceworker.route.Hop;
 import io.inferenceworker.route.Route;
 import io.inferenceworker.route.RouteTable;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Decides a decoded job's outcome: unknown provider or bad parameters → INVALID (before any call), deadline already
+ * Decides a decoded job's outcome: output topics the request may not name, unknown provider or bad parameters →
+ * INVALID (before any call), deadline already
  * passed → EXPIRED (never started), over its tenant's in-flight share, budget or rate limits → FAILED
  * ({@link TenantAdmission}), otherwise whatever the provider attempts yield.
  *
@@ -53,10 +55,14 @@ final class JobProcessor {
     }
 
     /**
-     * @param chunks the job's chunk stream when it streams, else null
-     * @param trace  the job's trace, told of each provider attempt
+     * @param destination where the job's outputs go, or why the topics its request names are refused
+     * @param chunks      the job's chunk stream when it streams, else null
+     * @param trace       the job's trace, told of each provider attempt
      */
-    Outcome process(Job job, ChunkStream chunks, JobTrace trace) {
+    Outcome process(Job job, Destinations.Decision destination, ChunkStream chunks, JobTrace trace) {
+        if (destination instanceof Destinations.Decision.Refused refused) {
+            return new Outcome.Invalid(job, refused.parameter(), refused.reason());
+        }
         try (TenantTicket tenant = tenants.ticket(job.request().getTenant())) {
             Optional<Route> route = routes.find(job.provider());
             if (route.isPresent()) {

@@ -5,6 +5,7 @@ import io.inferenceworker.config.LazyAdmin;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
 import io.inferenceworker.feedback.VotesSettings;
+import io.inferenceworker.publish.Destinations;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Readiness, output topics: every topic the worker writes to exists and, when the broker reports authorized
- * operations (it does when an authorizer is configured), grants WRITE: results, usage, chunks, dead letters, and the
- * votes topic when votes are enabled. Without this a missing topic or ACL shows only as jobs that cannot publish,
+ * operations (it does when an authorizer is configured), grants WRITE: results, usage, chunks (the default ones and
+ * every tenant's, {@code tenants.<name>.topics}), dead letters, and the votes topic when votes are enabled. Topics a
+ * request names itself ({@code results_topic} ...) are not known in advance and are not checked. Without this a missing topic or ACL shows only as jobs that cannot publish,
  * each dead-lettered after {@code worker.publish-timeout}; with it the worker is not ready from the start and the
  * details name the topics.
  *
@@ -69,8 +71,8 @@ final class OutputTopicsReadinessIndicator implements HealthIndicator {
 
     @Inject
     OutputTopicsReadinessIndicator(KafkaSettings kafka, WorkerSettings worker, TopicSettings topics,
-                                   VotesSettings votes, OpsSettings settings, Clock clock) {
-        this(kafka, worker.getId() + "-topics-health", outputTopics(topics, votes.isEnabled()),
+                                   Destinations destinations, VotesSettings votes, OpsSettings settings, Clock clock) {
+        this(kafka, worker.getId() + "-topics-health", outputTopics(destinations, topics, votes.isEnabled()),
                 settings.getHealthTimeout(), settings.getOutputTopicsRefresh(), clock);
     }
 
@@ -84,9 +86,9 @@ final class OutputTopicsReadinessIndicator implements HealthIndicator {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    static List<String> outputTopics(TopicSettings topics, boolean votesEnabled) {
-        Set<String> names = new LinkedHashSet<>(List.of(topics.getResults(), topics.getUsage(), topics.getChunks(),
-                topics.getDeadLetters()));
+    static List<String> outputTopics(Destinations destinations, TopicSettings topics, boolean votesEnabled) {
+        Set<String> names = new LinkedHashSet<>(destinations.configuredTopics());
+        names.add(topics.getDeadLetters());
         if (votesEnabled) {
             names.add(topics.getVotes());
         }

@@ -10,10 +10,13 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's one producer: idempotent, {@code acks=all}, gzip-compressed, batching for a few milliseconds. Any of
@@ -24,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 @Factory
 public class PublisherFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherFactory.class);
 
     @Singleton
     @Bean(preDestroy = "close")
@@ -42,6 +46,25 @@ public class PublisherFactory {
     DeadLetters deadLetters(TopicSettings topics, WorkerSettings worker, KafkaSettings kafka) {
         return new DeadLetters(topics.getDeadLetters(), worker.getId(),
                 maxRequestSize(producerProperties(kafka, worker)));
+    }
+
+    /**
+     * Where jobs' outputs go: {@code topics.*}, {@code tenants.<name>.topics.*} and the per-request allow-list. A
+     * pattern that does not compile, or a tenant topic that is one of the worker's inputs, stops the start-up.
+     */
+    @Singleton
+    Destinations destinations(TopicSettings topics, List<TenantTopicSettings> tenants) {
+        Destinations destinations = Destinations.of(topics, tenants);
+        destinations.tenants().forEach((name, t) -> LOG.info(
+                "Tenant {}: results to {}, usage to {}, chunks to {}", name, t.results(), t.usage(), t.chunks()));
+        destinations.replyTopicPattern().ifPresent(p -> LOG.info(
+                "Requests may name their own output topics matching {}", p.pattern()));
+        if (!destinations.tenants().isEmpty() || destinations.replyTopicPattern().isPresent()) {
+            // The votes table reads topics.results only (one table, co-partitioned with the vote requests).
+            LOG.info("Votes are joined with results on {} only; votes for jobs whose results go to other topics are "
+                    + "dead-lettered (stage join) once votes.wait-window has passed", topics.getResults());
+        }
+        return destinations;
     }
 
     /** {@code max.request.size} as the producer will apply it: configured, or Kafka's default. */

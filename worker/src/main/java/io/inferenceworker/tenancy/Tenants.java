@@ -2,6 +2,7 @@ package io.inferenceworker.tenancy;
 
 import io.inferenceworker.config.WorkerSettings;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.naming.NameUtils;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every tenant's limits and account on this worker. Tenants with a {@code tenants.<name>} block get its limits; any
  * other tenant, and jobs that name none (accounted as {@value TenantSettings#DEFAULT_TENANT}), get those of
- * {@code tenants.default}, each tenant with an account of its own. Without any block nothing is limited.
+ * {@code tenants.default}, each tenant with an account of its own. Without any block nothing is limited. A request's
+ * tenant is matched as Micronaut binds the block's name: hyphenated and lower-case, so {@code TeamA},
+ * {@code team_a} and {@code team-a} are one tenant.
  *
  * <p>Rate permits are reserved at most {@link #HORIZON} ahead: a tenant whose queue of admitted jobs reaches further
  * has its next jobs refused ({@value TenantAdmission#RATE_LIMITED}), since no job waits that long anyway (the default
@@ -57,7 +60,9 @@ public final class Tenants {
 
     /** A ticket for one job of {@code tenant} (null: a job that names no tenant); close it when the job ends. */
     public TenantTicket ticket(String tenant) {
-        String name = tenant == null || tenant.isBlank() ? TenantSettings.DEFAULT_TENANT : tenant;
+        // Matched as Micronaut binds a tenants.<name> key: hyphenated, lower-case (TeamA, team_a: team-a).
+        String name = tenant == null || tenant.isBlank() ? TenantSettings.DEFAULT_TENANT
+                : NameUtils.hyphenate(tenant, true);
         TenantAccount account = accounts.computeIfAbsent(name, n -> new TenantAccount(n,
                 configured.getOrDefault(n, defaults), inFlightLimit, HORIZON));
         return new TenantTicket(account, clock);

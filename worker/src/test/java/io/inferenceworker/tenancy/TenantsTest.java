@@ -109,6 +109,7 @@ class TenantsTest {
                     .allMatch(TenantAdmission.Admitted.class::isInstance);
             assertThat(a.get(5).admit(REQUEST, WINDOW)).isInstanceOf(TenantAdmission.Refused.class);
             assertThat(tenants.ticket(null).tenant()).isEqualTo("default");
+            assertThat(tenants.ticket("Team_A").tenant()).as("matched as the block's name is bound").isEqualTo("team-a");
         }
         Map<String, Object> bad = Map.of("worker.enabled", "false", "votes.enabled", "false",
                 "tenants.default.in-flight-share", 0, "tenants.team-a.tokens-per-minute", 10);
