@@ -81,9 +81,9 @@ final class JobProcessor {
         Routing routing = Routing.start(route.name());
         for (int i = 0; ; i++) {
             Hop hop = route.hops().get(i);
-            Job onHop = job.onHop(hop.provider(), hop.model(), routing);
             // The table checked every hop's instance at start-up.
             ProviderInstance instance = providers.find(hop.provider()).orElseThrow();
+            Job onHop = job.onHop(hop.provider(), modelOn(hop, instance, job), routing);
             boolean last = i == route.hops().size() - 1;
             Outcome outcome = serve(onHop, instance, last ? Optional.empty() : Optional.of(route), tenant, chunks,
                     trace);
@@ -93,6 +93,17 @@ final class JobProcessor {
             }
             routing = routing.after(left.get());
         }
+    }
+
+    /**
+     * The model a hop asks for: the hop's own; else none, so the instance's {@code default-model}; else, when the
+     * instance has none either, the request's.
+     */
+    private static String modelOn(Hop hop, ProviderInstance instance, Job job) {
+        if (hop.model() != null) {
+            return hop.model();
+        }
+        return instance.settings().getDefaultModel() != null ? null : job.model();
     }
 
     /** The hop the job leaves when the route moves on after {@code outcome}; empty when the job ends with it. */

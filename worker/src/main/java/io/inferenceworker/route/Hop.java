@@ -6,7 +6,7 @@ import java.util.Objects;
  * One hop of a route: a provider instance and the model to ask of it.
  *
  * @param provider the provider instance's name
- * @param model    the model, or null for the instance's default model
+ * @param model    the model, or null: the instance's default model, else the request's
  */
 public record Hop(String provider, String model) {
     public Hop {

@@ -172,6 +172,47 @@ class RoutingTest {
         }
     }
 
+    @Test
+    void aHopThatDoesNotSupportAParameterIsLeftOnlyWhenTheRouteSaysSo() {
+        try (WorkerHarness h = new WorkerHarness("route-invalid", 1)) {
+            var sim = h.stack.simulator();
+            // nscale does not support top_k; the OpenAI-compatible instance passes it on.
+            h.startWorker(Map.ofEntries(
+                    entry("providers.ns.type", "nscale"),
+                    entry("providers.ns.base-url", sim.baseUrl(Dialect.NSCALE)),
+                    entry("providers.ns.api-key", "nscale-test-key"),
+                    entry("providers.b.type", "openai"),
+                    entry("providers.b.base-url", sim.baseUrl(Dialect.OPENAI)),
+                    entry("routes.lenient.hops[0].provider", "ns"),
+                    entry("routes.lenient.hops[1].provider", "b"),
+                    entry("routes.lenient.fall-back-on", List.of("circuit-open", "invalid")),
+                    entry("routes.strict.hops[0].provider", "ns"),
+                    entry("routes.strict.hops[1].provider", "b")));
+            String lenient = h.prefix + "-lenient";
+            String strict = h.prefix + "-strict";
+            h.send(request(lenient, h.prefix + "-m", "hi").setProvider("lenient").setTopK(5).build());
+            h.send(request(strict, h.prefix + "-m", "hi").setProvider("strict").setTopK(5).build());
+            await().atMost(Duration.ofSeconds(30)).until(() -> resultOf(h, lenient).isPresent()
+                    && resultOf(h, strict).isPresent());
+
+            CompletionResult moved = resultOf(h, lenient).orElseThrow();
+            assertThat(moved.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(moved.getProvider()).isEqualTo("b");
+            assertThat(moved.getHops()).extracting(RouteHop::getStatus)
+                    .containsExactly(CompletionStatus.INVALID, CompletionStatus.SUCCEEDED);
+            assertThat(moved.getHops().get(0).getErrorCode()).isEqualTo("invalid_request");
+            assertThat(moved.getHops().get(0).getAttempts()).isZero();
+            assertThat(moved.getAttempts()).isEqualTo(1);
+
+            CompletionResult invalid = resultOf(h, strict).orElseThrow();
+            assertThat(invalid.getStatus()).isEqualTo(CompletionStatus.INVALID);
+            assertThat(invalid.getProvider()).isEqualTo("ns");
+            assertThat(invalid.getError().getMessage()).contains("top_k is not supported by provider ns");
+            assertThat(invalid.getHops()).extracting(RouteHop::getProvider).containsExactly("ns");
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.collector(h.dlq).size() == 1);
+        }
+    }
+
     private static CompletionResult sendAndAwait(WorkerHarness h, String id, boolean stream) {
         h.send(request(id, null, "hello " + id).setProvider("chat").setStream(stream).build());
         return await().atMost(Duration.ofSeconds(30)).until(() -> resultOf(h, id), Optional::isPresent).orElseThrow();
