@@ -5,10 +5,9 @@ import static io.inferenceworker.serde.SerdeTestSupport.greetingV1;
 import static io.inferenceworker.serde.SerdeTestSupport.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.inferenceworker.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -130,31 +128,15 @@ class CachingTest {
     void latestVersionIsRefetchedAfterItsTimeToLive() {
         String subject = uniqueTopic("ttl") + "-value";
         registry.register(subject, Greeting.V1.toString());
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         try (CachedSchemaRegistryClient client = new CachedSchemaRegistryClient(
                 new RestSchemaRegistryClient(AvroSerdeConfig.from(configFor(registry))), 10,
                 Optional.of(Duration.ofSeconds(30)), clock)) {
             assertThat(client.latest(subject).version()).isEqualTo(1);
             registry.register(subject, Greeting.SCHEMA$.toString());
-            now.set(now.get().plusSeconds(29));
+            clock.advance(Duration.ofSeconds(29));
             assertThat(client.latest(subject).version()).isEqualTo(1);
-            now.set(now.get().plusSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             assertThat(client.latest(subject).version()).isEqualTo(2);
             assertThat(client.latest(subject).schema()).isEqualTo(Greeting.SCHEMA$);
         }

@@ -7,13 +7,13 @@ import io.inferenceworker.schemas.CompletionRequest;
 import io.inferenceworker.schemas.Message;
 import io.inferenceworker.schemas.Role;
 import io.inferenceworker.schemas.Usage;
+import io.inferenceworker.testkit.MutableClock;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -88,7 +88,7 @@ class TenantsTest {
                     assertThat(r.retryable()).isFalse();
                     assertThat(r.reason()).contains("0.012000 of its daily budget of 0.010000");
                 });
-        clock.now = Instant.parse("2026-12-08T00:00:01Z");
+        clock.set(Instant.parse("2026-12-08T00:00:01Z"));
         assertThat(tenants.ticket("capped").admit(REQUEST, WINDOW)).isInstanceOf(TenantAdmission.Admitted.class);
     }
 
@@ -118,29 +118,6 @@ class TenantsTest {
                     .rootCause().isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("tenants.default.in-flight-share must be > 0 and <= 1, was 0.0")
                     .hasMessageContaining("tenants.team-a.tokens-per-minute must be 0 (unlimited) or >= 60, was 10");
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -7,11 +7,10 @@ import io.inferenceworker.provider.ChatCall;
 import io.inferenceworker.provider.ChatReply;
 import io.inferenceworker.provider.ProviderEvents;
 import io.inferenceworker.provider.ProviderException;
+import io.inferenceworker.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -120,33 +119,5 @@ class CircuitGateTest {
         assertThat(timed.enter(due)).isEmpty();
         assertThat(timed.onFailure(due, interrupted, 1_000)).isInstanceOf(Guarded.Deferred.class);
         assertThat(states).containsExactly("closed", "closed", "open");
-    }
-
-    /** A clock that moves only when told. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
