@@ -9,8 +9,11 @@ import io.inferenceworker.publish.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * the in-flight limit (a lane reading several partitions may hold more records in its client, see
  * {@link ShareLane}); a job starts only once the in-flight budget ({@link InFlightBudget}: jobs and bytes) has room
  * for it, and records that wait for it keep their locks. One poll thread serves every lane; jobs run on virtual threads.
+ *
+ * <p><b>Several request topics</b> ({@code topics.request-priorities}): each topic has its own lanes, as many as one
+ * topic would, so a topic alone can fill the in-flight limit. When records of several topics wait for the budget, the
+ * next to start is chosen across the topics by their weights ({@link WeightedTopics}: proportional while several
+ * wait, work-conserving, no starvation); within a topic, lane by lane, oldest first. Under contention each topic's
+ * lanes still hold their batches (locks renewed as usual): up to the in-flight limit per topic may be acquired.
  *
  * <p><b>Acknowledgement</b> is explicit and exactly once per delivery: ACCEPT once every output of a job is
  * acknowledged by Kafka (SUCCEEDED, EXPIRED), REJECT once its dead letter is (FAILED, INVALID, undecodable), RELEASE
@@ -64,13 +73,24 @@ public final class ShareGroupIntake implements Intake {
     /** After the grace period: time for the dead letters of interrupted jobs at their last delivery. */
     private static final Duration LAST_DEAD_LETTERS = Duration.ofSeconds(2);
 
+    /** What trying to start a held record did. */
+    private enum Start {
+        /** Its job started and took a slot of the budget. */
+        STARTED,
+        /** Settled without a new job (joins the running one, or acknowledged again): no slot taken. */
+        SETTLED,
+        /** The budget is full: the record waits. */
+        BUDGET_FULL
+    }
+
     private record Completion(Key key, ConsumerRecord<byte[], byte[]> record, Disposition disposition,
                               boolean lastDelivery) {
     }
 
     private final List<ShareLane> lanes;
+    private final Map<String, List<ShareLane>> lanesByTopic;
+    private final WeightedTopics weights;
     private final JobPipeline pipeline;
-    private final String topic;
     private final String groupId;
     private final InFlightBudget budget;
     private final Duration commitInterval;
@@ -88,17 +108,41 @@ public final class ShareGroupIntake implements Intake {
     private Thread pollThread;
 
     /**
+     * One request topic.
+     *
      * @param lanes               the lanes, each with its own share consumer (see {@link ShareLane})
      * @param deliveryLimitLookup reads the group's {@code share.delivery.count.limit}; called once, on the poll thread
      */
     public ShareGroupIntake(List<ShareLane> lanes, JobPipeline pipeline, String topic, String groupId,
                             IntakeLimits limits, IntSupplier deliveryLimitLookup, Clock clock) {
-        if (lanes.isEmpty()) {
-            throw new IllegalArgumentException("a share intake needs at least one lane");
+        this(Map.of(Objects.requireNonNull(topic, "topic"), lanes), Map.of(topic, 1), pipeline, groupId, limits,
+                deliveryLimitLookup, clock);
+    }
+
+    /**
+     * @param lanesByTopic        each request topic's lanes, each lane with its own share consumer ({@link ShareLane})
+     * @param weights             the request topics and their weights (each &ge; 1), in configuration order
+     * @param deliveryLimitLookup reads the group's {@code share.delivery.count.limit}; called once, on the poll thread
+     */
+    public ShareGroupIntake(Map<String, List<ShareLane>> lanesByTopic, Map<String, Integer> weights,
+                            JobPipeline pipeline, String groupId, IntakeLimits limits,
+                            IntSupplier deliveryLimitLookup, Clock clock) {
+        this.weights = new WeightedTopics(weights);
+        Map<String, List<ShareLane>> byTopic = new LinkedHashMap<>();
+        for (String topic : this.weights.topics()) {
+            List<ShareLane> ofTopic = lanesByTopic.getOrDefault(topic, List.of());
+            if (ofTopic.isEmpty()) {
+                throw new IllegalArgumentException("request topic " + topic + " needs at least one lane");
+            }
+            byTopic.put(topic, List.copyOf(ofTopic));
         }
-        this.lanes = List.copyOf(lanes);
+        if (!byTopic.keySet().equals(lanesByTopic.keySet())) {
+            throw new IllegalArgumentException("lanes for topics " + lanesByTopic.keySet() + " but weights for "
+                    + byTopic.keySet());
+        }
+        this.lanesByTopic = Collections.unmodifiableMap(byTopic);
+        this.lanes = byTopic.values().stream().flatMap(List::stream).toList();
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.topic = Objects.requireNonNull(topic, "topic");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.budget = limits.newBudget();
         this.commitInterval = limits.commitInterval();
@@ -110,7 +154,7 @@ public final class ShareGroupIntake implements Intake {
     @Override
     public void start() {
         accepting = true;
-        pollThread = Thread.ofPlatform().name("share-intake-" + topic).start(this::pollLoop);
+        pollThread = Thread.ofPlatform().name("share-intake-" + String.join(",", weights.topics())).start(this::pollLoop);
     }
 
     @Override
@@ -126,7 +170,7 @@ public final class ShareGroupIntake implements Intake {
     private void pollLoop() {
         try {
             for (ShareLane lane : lanes) {
-                lane.subscribe(topic, (offsets, error) -> {
+                lane.subscribe(topicOf(lane), (offsets, error) -> {
                     if (error != null) {
                         // Kafka's share client fails, on its side, the acknowledgements of a partition that left this
                         // lane's share session in a reassignment (NotLeaderOrFollowerException; any worker starting or
@@ -169,34 +213,62 @@ public final class ShareGroupIntake implements Intake {
         }
     }
 
-    /** Starts, oldest first and lane by lane, the held records whose jobs have not started, while budget allows. */
+    /**
+     * Starts the held records whose jobs have not started while the budget allows: the topic by weight
+     * ({@link WeightedTopics}), within it lane by lane, oldest first.
+     */
     private void startWaiting() {
-        for (ShareLane lane : lanes) {
-            for (Held held = lane.nextNotStarted(); held != null; held = lane.nextNotStarted()) {
-                if (!start(lane, held)) {
+        for (String topic = weights.pick(this::hasNotStarted); topic != null;
+             topic = weights.pick(this::hasNotStarted)) {
+            ShareLane lane = laneWithNotStarted(topic);
+            switch (start(lane, lane.nextNotStarted())) {
+                case STARTED -> weights.started(topic);
+                case SETTLED -> { }
+                case BUDGET_FULL -> {
                     return;
                 }
             }
         }
     }
 
-    /** @return false when the budget is full */
-    private boolean start(ShareLane lane, Held held) {
+    private boolean hasNotStarted(String topic) {
+        return laneWithNotStarted(topic) != null;
+    }
+
+    private ShareLane laneWithNotStarted(String topic) {
+        for (ShareLane lane : lanesByTopic.get(topic)) {
+            if (lane.nextNotStarted() != null) {
+                return lane;
+            }
+        }
+        return null;
+    }
+
+    private String topicOf(ShareLane lane) {
+        for (Map.Entry<String, List<ShareLane>> e : lanesByTopic.entrySet()) {
+            if (e.getValue().contains(lane)) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("lane " + lane.name() + " reads no request topic");
+    }
+
+    private Start start(ShareLane lane, Held held) {
         ConsumerRecord<byte[], byte[]> record = held.record();
         Key key = held.key();
         if (running.contains(key)) {
             held.markStarted(); // redelivered while its job runs here: the running job acknowledges it
-            return true;
+            return Start.SETTLED;
         }
         Disposition earlier = finished.get(key);
         if (earlier != null) {
             LOG.info("{} redelivered after its job finished here ({}): acknowledged again, not run", key, earlier);
             lane.acknowledge(key, acknowledgeType(earlier));
-            return true;
+            return Start.SETTLED;
         }
         long size = InFlightBudget.sizeOf(record);
         if (!budget.tryAcquire(size)) {
-            return false;
+            return Start.BUDGET_FULL;
         }
         held.markStarted();
         boolean lastDelivery = record.deliveryCount().orElse((short) 1) >= deliveryLimit;
@@ -205,7 +277,7 @@ public final class ShareGroupIntake implements Intake {
             budget.release(size);
             completions.add(new Completion(key, record, d, lastDelivery));
         });
-        return true;
+        return Start.STARTED;
     }
 
     private void settleCompletions() {
