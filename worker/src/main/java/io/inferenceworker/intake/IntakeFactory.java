@@ -105,7 +105,7 @@ public class IntakeFactory {
                     String.valueOf(ShareGroupIntake.FETCH_MAX_WAIT.toMillis()));
             defaults.put("share.acknowledgement.mode", "explicit");
             result.add(new ShareLane("lane-" + topicSuffix + i, new KafkaShareConsumer<>(kafka.clientProperties(defaults),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer()), DEFAULT_LOCK));
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()), DEFAULT_LOCK, perLane));
         }
         return result;
     }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -97,6 +99,9 @@ public final class ShareGroupIntake implements Intake {
     private final IntSupplier deliveryLimitLookup;
     private final Clock clock;
     private final Set<Key> running = new HashSet<>();
+    /** {@link #running} counted by topic. */
+    private final Map<String, Integer> runningByTopic = new HashMap<>();
+    private final int inFlightLimit;
     private final RecentlyFinished finished;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -145,6 +150,7 @@ public final class ShareGroupIntake implements Intake {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.budget = limits.newBudget();
+        this.inFlightLimit = limits.inFlightLimit();
         this.commitInterval = limits.commitInterval();
         this.deliveryLimitLookup = Objects.requireNonNull(deliveryLimitLookup, "deliveryLimitLookup");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -216,10 +222,21 @@ public final class ShareGroupIntake implements Intake {
     /**
      * Starts the held records whose jobs have not started while the budget allows: the topic by weight
      * ({@link WeightedTopics}), within it lane by lane, oldest first.
+     *
+     * <p>Why a cap per topic on top of the weighted order: a lane asks for its next batch only once its whole batch is
+     * done, so a backlogged topic has, now and then, nothing waiting here for the few milliseconds its next batch
+     * takes to come; weighted order alone would hand each slot freed in such a gap to another topic (measured: 48 %
+     * for a topic of weight 8 of 9). So while other topics are backlogged ({@link ShareLane#backlogged}), a topic
+     * starts records only within its weighted share of the in-flight limit ({@link WeightedTopics#share}); a topic
+     * that has nothing more leaves its share to the others within one fetch wait.
      */
     private void startWaiting() {
-        for (String topic = weights.pick(this::hasNotStarted); topic != null;
-             topic = weights.pick(this::hasNotStarted)) {
+        Instant now = clock.instant();
+        Predicate<String> backlogged = t -> backlogged(t, now);
+        boolean single = lanesByTopic.size() == 1; // one topic: only the budget bounds it, as always
+        Predicate<String> startable = t -> hasNotStarted(t) && (single
+                || runningByTopic.getOrDefault(t, 0) < weights.share(t, inFlightLimit, backlogged));
+        for (String topic = weights.pick(startable); topic != null; topic = weights.pick(startable)) {
             ShareLane lane = laneWithNotStarted(topic);
             switch (start(lane, lane.nextNotStarted())) {
                 case STARTED -> weights.started(topic);
@@ -228,6 +245,30 @@ public final class ShareGroupIntake implements Intake {
                     return;
                 }
             }
+        }
+    }
+
+    private boolean backlogged(String topic, Instant now) {
+        if (hasNotStarted(topic)) {
+            return true;
+        }
+        for (ShareLane lane : lanesByTopic.get(topic)) {
+            if (lane.backlogged(now, BROKER_FETCH_WAIT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void markRunning(Key key) {
+        if (running.add(key)) {
+            runningByTopic.merge(key.topic(), 1, Integer::sum);
+        }
+    }
+
+    private void markDone(Key key) {
+        if (running.remove(key)) {
+            runningByTopic.merge(key.topic(), -1, Integer::sum);
         }
     }
 
@@ -272,7 +313,7 @@ public final class ShareGroupIntake implements Intake {
         }
         held.markStarted();
         boolean lastDelivery = record.deliveryCount().orElse((short) 1) >= deliveryLimit;
-        running.add(key);
+        markRunning(key);
         pipeline.submit(new RequestRecord(record, groupId, clock.instant())).thenAccept(d -> {
             budget.release(size);
             completions.add(new Completion(key, record, d, lastDelivery));
@@ -293,7 +334,7 @@ public final class ShareGroupIntake implements Intake {
                     .thenAccept(d -> completions.add(new Completion(c.key(), c.record(), d, false)));
             return; // still running: the dead letter's completion acknowledges the record
         }
-        running.remove(c.key());
+        markDone(c.key());
         if (c.disposition() != Disposition.ABANDON) {
             finished.put(c.key(), c.disposition());
         }
@@ -373,7 +414,7 @@ public final class ShareGroupIntake implements Intake {
                     continue;
                 }
                 if (record.deliveryCount().orElse((short) 1) >= deliveryLimit) {
-                    running.add(key);
+                    markRunning(key);
                     pipeline.deadLetter(new RequestRecord(record, groupId, clock.instant()),
                             deliveryLimitReason(record)).thenAccept(d -> completions.add(
                             new Completion(key, record, d, false)));

@@ -1,6 +1,7 @@
 package io.inferenceworker.intake;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,9 @@ import java.util.function.Predicate;
  * <p>Not thread-safe: confined to the intake's poll thread.
  */
 final class WeightedTopics {
+    /** Every topic may hold at least one slot, whatever its weight and the limit: none starves. */
+    private static final int MIN_SHARE = 1;
+
     private final Map<String, Integer> weights;
     private final Map<String, Double> virtualTime = new LinkedHashMap<>();
     /** The virtual time of the last start: where a topic that was idle starts again. */
@@ -83,6 +87,32 @@ final class WeightedTopics {
             }
         }
         return best;
+    }
+
+    /**
+     * The slots of {@code limit} that {@code topic} may hold while the topics for which {@code backlogged} holds
+     * compete with it: split by weight among them and {@code topic} (largest remainders, so the shares add up to the
+     * limit), at least 1. The whole limit when no other topic is backlogged: an idle topic's share goes to the others.
+     */
+    int share(String topic, int limit, Predicate<String> backlogged) {
+        weight(topic); // a topic it does not know is a bug
+        List<String> competing = weights.keySet().stream()
+                .filter(t -> t.equals(topic) || backlogged.test(t)).toList();
+        long total = competing.stream().mapToLong(weights::get).sum();
+        Map<String, Long> slots = new LinkedHashMap<>();
+        long given = 0;
+        for (String t : competing) {
+            long floor = (long) limit * weights.get(t) / total;
+            slots.put(t, floor);
+            given += floor;
+        }
+        // what the floors leave goes to the largest remainders (a stable sort: configuration order on ties)
+        List<String> byRemainder = competing.stream()
+                .sorted(Comparator.comparingLong((String t) -> -((long) limit * weights.get(t) % total))).toList();
+        for (int i = 0; i < limit - given; i++) {
+            slots.merge(byRemainder.get(i), 1L, Long::sum);
+        }
+        return (int) Math.max(MIN_SHARE, slots.get(topic));
     }
 
     /** Counts a record of {@code topic} started: its topic's virtual time advances by {@code 1 / weight}. */

@@ -99,6 +99,20 @@ class WeightedTopicsTest {
     }
 
     @Test
+    void theSharesOfTheLimitFollowTheWeightsOfTheBackloggedTopicsAndAddUpToIt() {
+        WeightedTopics weights = eightToOne();
+        assertThat(weights.share(HEAVY, 16, t -> true)).isEqualTo(14); // 14.2
+        assertThat(weights.share(LIGHT, 16, t -> true)).isEqualTo(2);  // 1.8: the larger remainder
+        assertThat(weights.share(HEAVY, 1024, t -> true) + weights.share(LIGHT, 1024, t -> true)).isEqualTo(1024);
+        // the other topic has nothing: the whole limit
+        assertThat(weights.share(LIGHT, 16, t -> false)).isEqualTo(16);
+        assertThat(weights.share(HEAVY, 16, LIGHT::equals)).isEqualTo(14);
+        // never below one slot, however small the limit
+        assertThat(weights.share(LIGHT, 2, t -> true)).isEqualTo(1);
+        assertThat(weights.share(HEAVY, 2, t -> true)).isEqualTo(2);
+    }
+
+    @Test
     void oneTopicIsTheSingleTopicCase() {
         WeightedTopics weights = WeightedTopics.single("inference.requests");
         assertThat(starts(weights, Set.of("inference.requests"), 3)).containsOnly("inference.requests");
