@@ -9,10 +9,7 @@ import io.inferenceworker.publish.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -39,9 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Several request topics</b> ({@code topics.request-priorities}): each topic has its own lanes, as many as one
  * topic would, so a topic alone can fill the in-flight limit. When records of several topics wait for the budget, the
- * next to start is chosen across the topics by their weights ({@link WeightedTopics}: proportional while several
- * wait, work-conserving, no starvation); within a topic, lane by lane, oldest first. Under contention each topic's
- * lanes still hold their batches (locks renewed as usual): up to the in-flight limit per topic may be acquired.
+ * next to start is chosen across the topics by their weights, and a topic holds at most its weighted share of the
+ * limit while the others are backlogged ({@link ShareTopics}); within a topic, lane by lane, oldest first. Under
+ * contention each topic's lanes still hold their batches (locks renewed as usual): up to the in-flight limit per
+ * topic may be acquired.
  *
  * <p><b>Acknowledgement</b> is explicit and exactly once per delivery: ACCEPT once every output of a job is
  * acknowledged by Kafka (SUCCEEDED, EXPIRED), REJECT once its dead letter is (FAILED, INVALID, undecodable), RELEASE
@@ -90,8 +87,7 @@ public final class ShareGroupIntake implements Intake {
     }
 
     private final List<ShareLane> lanes;
-    private final Map<String, List<ShareLane>> lanesByTopic;
-    private final WeightedTopics weights;
+    private final ShareTopics topics;
     private final JobPipeline pipeline;
     private final String groupId;
     private final InFlightBudget budget;
@@ -99,9 +95,6 @@ public final class ShareGroupIntake implements Intake {
     private final IntSupplier deliveryLimitLookup;
     private final Clock clock;
     private final Set<Key> running = new HashSet<>();
-    /** {@link #running} counted by topic. */
-    private final Map<String, Integer> runningByTopic = new HashMap<>();
-    private final int inFlightLimit;
     private final RecentlyFinished finished;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -132,25 +125,11 @@ public final class ShareGroupIntake implements Intake {
     public ShareGroupIntake(Map<String, List<ShareLane>> lanesByTopic, Map<String, Integer> weights,
                             JobPipeline pipeline, String groupId, IntakeLimits limits,
                             IntSupplier deliveryLimitLookup, Clock clock) {
-        this.weights = new WeightedTopics(weights);
-        Map<String, List<ShareLane>> byTopic = new LinkedHashMap<>();
-        for (String topic : this.weights.topics()) {
-            List<ShareLane> ofTopic = lanesByTopic.getOrDefault(topic, List.of());
-            if (ofTopic.isEmpty()) {
-                throw new IllegalArgumentException("request topic " + topic + " needs at least one lane");
-            }
-            byTopic.put(topic, List.copyOf(ofTopic));
-        }
-        if (!byTopic.keySet().equals(lanesByTopic.keySet())) {
-            throw new IllegalArgumentException("lanes for topics " + lanesByTopic.keySet() + " but weights for "
-                    + byTopic.keySet());
-        }
-        this.lanesByTopic = Collections.unmodifiableMap(byTopic);
-        this.lanes = byTopic.values().stream().flatMap(List::stream).toList();
+        this.topics = new ShareTopics(lanesByTopic, weights, limits.inFlightLimit(), BROKER_FETCH_WAIT);
+        this.lanes = topics.lanes();
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.budget = limits.newBudget();
-        this.inFlightLimit = limits.inFlightLimit();
         this.commitInterval = limits.commitInterval();
         this.deliveryLimitLookup = Objects.requireNonNull(deliveryLimitLookup, "deliveryLimitLookup");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -160,7 +139,7 @@ public final class ShareGroupIntake implements Intake {
     @Override
     public void start() {
         accepting = true;
-        pollThread = Thread.ofPlatform().name("share-intake-" + String.join(",", weights.topics())).start(this::pollLoop);
+        pollThread = Thread.ofPlatform().name("share-intake-" + String.join(",", topics.topics())).start(this::pollLoop);
     }
 
     @Override
@@ -176,7 +155,7 @@ public final class ShareGroupIntake implements Intake {
     private void pollLoop() {
         try {
             for (ShareLane lane : lanes) {
-                lane.subscribe(topicOf(lane), (offsets, error) -> {
+                lane.subscribe(topics.topicOf(lane), (offsets, error) -> {
                     if (error != null) {
                         // Kafka's share client fails, on its side, the acknowledgements of a partition that left this
                         // lane's share session in a reassignment (NotLeaderOrFollowerException; any worker starting or
@@ -219,27 +198,12 @@ public final class ShareGroupIntake implements Intake {
         }
     }
 
-    /**
-     * Starts the held records whose jobs have not started while the budget allows: the topic by weight
-     * ({@link WeightedTopics}), within it lane by lane, oldest first.
-     *
-     * <p>Why a cap per topic on top of the weighted order: a lane asks for its next batch only once its whole batch is
-     * done, so a backlogged topic has, now and then, nothing waiting here for the few milliseconds its next batch
-     * takes to come; weighted order alone would hand each slot freed in such a gap to another topic (measured: 48 %
-     * for a topic of weight 8 of 9). So while other topics are backlogged ({@link ShareLane#backlogged}), a topic
-     * starts records only within its weighted share of the in-flight limit ({@link WeightedTopics#share}); a topic
-     * that has nothing more leaves its share to the others within one fetch wait.
-     */
+    /** Starts held records while the budget allows, the next one chosen by {@link ShareTopics} (weights). */
     private void startWaiting() {
         Instant now = clock.instant();
-        Predicate<String> backlogged = t -> backlogged(t, now);
-        boolean single = lanesByTopic.size() == 1; // one topic: only the budget bounds it, as always
-        Predicate<String> startable = t -> hasNotStarted(t) && (single
-                || runningByTopic.getOrDefault(t, 0) < weights.share(t, inFlightLimit, backlogged));
-        for (String topic = weights.pick(startable); topic != null; topic = weights.pick(startable)) {
-            ShareLane lane = laneWithNotStarted(topic);
+        for (ShareLane lane = topics.next(now); lane != null; lane = topics.next(now)) {
             switch (start(lane, lane.nextNotStarted())) {
-                case STARTED -> weights.started(topic);
+                case STARTED -> topics.started(lane);
                 case SETTLED -> { }
                 case BUDGET_FULL -> {
                     return;
@@ -248,50 +212,16 @@ public final class ShareGroupIntake implements Intake {
         }
     }
 
-    private boolean backlogged(String topic, Instant now) {
-        if (hasNotStarted(topic)) {
-            return true;
-        }
-        for (ShareLane lane : lanesByTopic.get(topic)) {
-            if (lane.backlogged(now, BROKER_FETCH_WAIT)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void markRunning(Key key) {
         if (running.add(key)) {
-            runningByTopic.merge(key.topic(), 1, Integer::sum);
+            topics.running(key.topic());
         }
     }
 
     private void markDone(Key key) {
         if (running.remove(key)) {
-            runningByTopic.merge(key.topic(), -1, Integer::sum);
+            topics.ended(key.topic());
         }
-    }
-
-    private boolean hasNotStarted(String topic) {
-        return laneWithNotStarted(topic) != null;
-    }
-
-    private ShareLane laneWithNotStarted(String topic) {
-        for (ShareLane lane : lanesByTopic.get(topic)) {
-            if (lane.nextNotStarted() != null) {
-                return lane;
-            }
-        }
-        return null;
-    }
-
-    private String topicOf(ShareLane lane) {
-        for (Map.Entry<String, List<ShareLane>> e : lanesByTopic.entrySet()) {
-            if (e.getValue().contains(lane)) {
-                return e.getKey();
-            }
-        }
-        throw new IllegalStateException("lane " + lane.name() + " reads no request topic");
     }
 
     private Start start(ShareLane lane, Held held) {
