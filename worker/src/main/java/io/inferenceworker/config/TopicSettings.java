@@ -11,14 +11,6 @@ import java.util.Map;
  * Topic names, {@code topics.*}. Every topic is keyed by job ID.
  * Defaults: {@value #DEFAULT_REQUESTS}, {@value #DEFAULT_RESULTS}, {@value #DEFAULT_USAGE}, {@value #DEFAULT_CHUNKS},
  * {@value #DEFAULT_VOTE_REQUESTS}, {@value #DEFAULT_VOTES}, {@value #DEFAULT_DEAD_LETTERS}.
- *
- * <p><b>Request topics.</b> By default the worker reads one request topic, {@code topics.requests}. With
- * {@code topics.request-priorities} (topic name to weight, each &ge; {@value #MIN_WEIGHT}; none by default) it reads
- * those topics instead and, when the in-flight limit is contended, starts their records in proportion to the weights
- * ({@code io.inferenceworker.intake.WeightedTopics}); {@code topics.requests} is then not read. See
- * {@link #requestTopics()}.
- *
- * <p>Not thread-safe while being bound; read-only afterwards.
  */
 @ConfigurationProperties("topics")
 public class TopicSettings {
@@ -35,13 +27,13 @@ public class TopicSettings {
     public static final int MIN_WEIGHT = 1;
 
     private String requests = DEFAULT_REQUESTS;
+    private Map<String, Integer> requestPriorities = Map.of();
     private String results = DEFAULT_RESULTS;
     private String usage = DEFAULT_USAGE;
     private String chunks = DEFAULT_CHUNKS;
     private String voteRequests = DEFAULT_VOTE_REQUESTS;
     private String votes = DEFAULT_VOTES;
     private String deadLetters = DEFAULT_DEAD_LETTERS;
-    private Map<String, Integer> requestPriorities = Map.of();
 
     public String getRequests() {
         return requests;
@@ -82,6 +74,11 @@ public class TopicSettings {
     /**
      * Every topic the worker reads requests from, with its weight, in configuration order: the
      * {@code topics.request-priorities} when set, else {@code topics.requests} with weight {@value #DEFAULT_WEIGHT}.
+     *
+     * <p>By default the worker reads one request topic, {@code topics.requests}. With
+     * {@code topics.request-priorities} (topic name to weight, each &ge; {@value #MIN_WEIGHT}; none by default) it
+     * reads those topics instead and, when the in-flight limit is contended, starts their records in proportion to
+     * the weights ({@code io.inferenceworker.intake.WeightedTopics}); {@code topics.requests} is then not read.
      */
     public Map<String, Integer> requestTopics() {
         return requestPriorities.isEmpty() ? Map.of(requests, DEFAULT_WEIGHT) : requestPriorities;
