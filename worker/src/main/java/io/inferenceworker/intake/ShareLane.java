@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * sends a fetch, and the records it acquires wait in the client's buffer, unseen, until the renewals end — longer
  * than their lock if a job is long — and are then run although the broker already gave them to someone else.
  *
+ * <p><b>Backlog.</b> A lane whose last batch was full ({@code max.poll.records}) tells the intake its topic likely has
+ * more ({@link #backlogged}), so that with several request topics the topic's weighted share of the in-flight limit is
+ * kept for it between two of its batches ({@link ShareTopics}).
+ *
  * <p>Not thread-safe: confined to the share intake's poll thread.
  */
 final class ShareLane implements AutoCloseable {
