@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
  * backlog of {@value #JOBS} jobs before the worker starts; the simulator answers after {@value #LATENCY_MS} ms, so the
  * in-flight limit of {@value #LIMIT} is contended until the interactive backlog is done. In the contended window (the
  * first {@value #WINDOW} provider calls, while both topics certainly still have work) the interactive topic must get
- * close to its weight share, 8/9 (asserted: at least 70 %), and the batch topic must still progress. Both intake
- * modes, against the embedded broker and the HTTP simulator.
+ * close to its weight share, 8/9 (asserted: at least 70 %), and the batch topic must still progress; once the
+ * interactive topic has nothing more, the batch topic must get the whole limit (at least half of it in flight
+ * together, where its share under contention is 2 of 16). Both intake modes, against the embedded broker and the HTTP
+ * simulator; every job runs once, and in group mode every offset of both topics is committed.
  */
 class RequestPrioritiesTest {
     private static final int LIMIT = 16;
@@ -90,14 +92,21 @@ class RequestPrioritiesTest {
         double heavyShare = (double) heavyInWindow / (heavyInWindow + lightInWindow);
         Instant heavyDone = heavyCalls.stream().map(RecordedRequest::receivedAt).max(Instant::compareTo).orElseThrow();
         long lightBeforeHeavyDone = lightCalls.stream().filter(r -> r.receivedAt().isBefore(heavyDone)).count();
+        // once the interactive topic has nothing more, the batch topic gets the whole limit (work-conserving)
+        List<Instant> lightAlone = lightCalls.stream().map(RecordedRequest::receivedAt)
+                .filter(t -> t.isAfter(heavyDone.plusMillis(2 * LATENCY_MS))).sorted().toList();
+        int lightAloneConcurrency = WorkerHarness.mostWithin(lightAlone, Duration.ofMillis(LATENCY_MS - 10));
         System.out.printf("RequestPrioritiesTest %s: first %d calls: interactive %d, batch %d (%.1f %% interactive, "
-                        + "weight share 88.9 %%); until the last interactive call: batch %d of %d; all %d jobs in "
-                        + "%d ms%n", mode.getOrDefault("worker.intake-mode", "group"), WINDOW, heavyInWindow,
-                lightInWindow, 100 * heavyShare, lightBeforeHeavyDone, JOBS + lightBeforeHeavyDone, ids.size(),
-                took.toMillis());
+                        + "weight share 88.9 %%); until the last interactive call: batch %d of %d; batch alone "
+                        + "afterwards: up to %d calls within %d ms (limit %d); all %d jobs in %d ms%n",
+                mode.getOrDefault("worker.intake-mode", "group"), WINDOW, heavyInWindow, lightInWindow,
+                100 * heavyShare, lightBeforeHeavyDone, JOBS + lightBeforeHeavyDone, lightAloneConcurrency,
+                LATENCY_MS - 10, LIMIT, ids.size(), took.toMillis());
 
         assertThat(heavyShare).as("interactive share of the first %d calls", WINDOW).isGreaterThanOrEqualTo(0.70);
         assertThat(lightInWindow).as("batch calls in the contended window").isPositive();
+        assertThat(lightAloneConcurrency).as("batch calls in flight together once interactive is done, limit %d",
+                LIMIT).isGreaterThanOrEqualTo(LIMIT / 2);
 
         // nothing lost, nothing run twice, every offset committed on both topics
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
