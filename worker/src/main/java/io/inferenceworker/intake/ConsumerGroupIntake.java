@@ -6,13 +6,14 @@ import io.inferenceworker.job.RequestRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +32,15 @@ import org.slf4j.LoggerFactory;
  * global in-flight limit rather than by partitions, so one partition can keep the whole limit busy.
  *
  * <p><b>Backpressure.</b> When the limit (jobs, or request bytes: {@link InFlightBudget}) is reached, records already
- * polled wait here and every assigned partition is paused; the loop keeps polling (returning nothing), so
- * {@code max.poll.interval.ms} is never exceeded however slow providers are. Partitions resume when the waiting records
- * have started.
+ * polled wait here and the partitions of their topic are paused; the loop keeps polling (returning nothing), so
+ * {@code max.poll.interval.ms} is never exceeded however slow providers are. A topic's partitions resume when its
+ * waiting records have started.
+ *
+ * <p><b>Several request topics</b> ({@code topics.request-priorities}): the consumer subscribes to all of them and
+ * records wait in one queue per topic ({@link WaitingQueues}); when a slot frees, the next record to start is chosen
+ * across the topics by their weights ({@link WeightedTopics}: proportional while several wait, work-conserving, no
+ * starvation). Pausing per topic keeps a backlog of one topic from holding the poll buffer against the others. Offsets,
+ * commits and rebalances are per partition, as with one topic; each topic's ID is looked up on its own.
  *
  * <p><b>Commits.</b> Per partition an {@link OffsetTracker} says what to commit: the first offset not complete, the
  * leader epoch of the record below it, and the offsets completed beyond it as metadata ({@link CompletedOffsets}).
@@ -71,11 +78,14 @@ public final class ConsumerGroupIntake implements Intake {
     }
 
     private record Waiting(ConsumerRecord<byte[], byte[]> record, OffsetTracker tracker) {
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
     }
 
     private final Consumer<byte[], byte[]> consumer;
     private final JobPipeline pipeline;
-    private final String topic;
+    private final List<String> topics;
     private final String groupId;
     private final TopicIds topicIds;
     private final InFlightBudget budget;
@@ -83,22 +93,33 @@ public final class ConsumerGroupIntake implements Intake {
     private final Clock clock;
 
     private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final WaitingQueues<Waiting> waiting;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean polling;
     private volatile Instant stopDeadline = Instant.MAX;
     private boolean closing;
-    private Uuid topicId;
+    private final Map<String, Uuid> topicIdsByName = new HashMap<>();
     private Instant lastCommit = Instant.EPOCH;
     private Thread pollThread;
 
+    /** One request topic. */
     public ConsumerGroupIntake(Consumer<byte[], byte[]> consumer, JobPipeline pipeline, String topic, String groupId,
                                IntakeLimits limits, TopicIds topicIds, Clock clock) {
+        this(consumer, pipeline, Map.of(Objects.requireNonNull(topic, "topic"), 1), groupId, limits, topicIds, clock);
+    }
+
+    /**
+     * @param topics the request topics and their weights (each &ge; 1), in configuration order
+     */
+    public ConsumerGroupIntake(Consumer<byte[], byte[]> consumer, JobPipeline pipeline, Map<String, Integer> topics,
+                               String groupId, IntakeLimits limits, TopicIds topicIds, Clock clock) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.topic = Objects.requireNonNull(topic, "topic");
+        WeightedTopics weights = new WeightedTopics(topics);
+        this.topics = weights.topics();
+        this.waiting = new WaitingQueues<>(weights);
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.topicIds = Objects.requireNonNull(topicIds, "topicIds");
         this.budget = limits.newBudget();
@@ -109,7 +130,7 @@ public final class ConsumerGroupIntake implements Intake {
     @Override
     public void start() {
         running = true;
-        pollThread = Thread.ofPlatform().name("intake-" + topic).start(this::pollLoop);
+        pollThread = Thread.ofPlatform().name("intake-" + String.join(",", topics)).start(this::pollLoop);
     }
 
     @Override
@@ -124,7 +145,7 @@ public final class ConsumerGroupIntake implements Intake {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(List.of(topic), new GroupRebalance(this));
+            consumer.subscribe(topics, new GroupRebalance(this));
             while (running) {
                 polling = true;
                 startWaiting();
@@ -171,13 +192,17 @@ public final class ConsumerGroupIntake implements Intake {
             LOG.debug("Skipping {}@{}: completed by an earlier owner", tp, record.offset());
             return;
         }
-        waiting.addLast(new Waiting(record, tracker));
+        waiting.add(record.topic(), new Waiting(record, tracker));
     }
 
+    /** Starts waiting records while the budget has room, the next one chosen across topics by weight. */
     private void startWaiting() {
-        while (!waiting.isEmpty() && budget.tryAcquire(InFlightBudget.sizeOf(waiting.peekFirst().record()))) {
-            Waiting w = waiting.pollFirst();
-            long size = InFlightBudget.sizeOf(w.record());
+        for (String next = waiting.next(); next != null; next = waiting.next()) {
+            long size = InFlightBudget.sizeOf(waiting.head(next).record());
+            if (!budget.tryAcquire(size)) {
+                return; // the weighted choice is made again when room frees: nothing was counted
+            }
+            Waiting w = waiting.started(next);
             long offset = w.record().offset();
             pipeline.submit(new RequestRecord(w.record(), groupId, clock.instant()))
                     .thenAccept(disposition -> {
@@ -187,11 +212,25 @@ public final class ConsumerGroupIntake implements Intake {
         }
     }
 
+    /** Pauses the partitions of each topic with records waiting, resumes the others. */
     private void applyBackpressure() {
-        if (!waiting.isEmpty()) {
-            consumer.pause(consumer.assignment());
-        } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            if (!waiting.isEmpty(tp.topic())) {
+                if (!paused.contains(tp)) {
+                    pause.add(tp);
+                }
+            } else if (paused.contains(tp)) {
+                resume.add(tp);
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
         }
     }
 
@@ -235,7 +274,8 @@ public final class ConsumerGroupIntake implements Intake {
         for (TopicPartition tp : partitions) {
             OffsetTracker tracker = trackers.get(tp);
             if (tracker != null) {
-                tracker.due(topicId).ifPresent(c -> proposals.put(tp, new Proposal(tracker, c)));
+                tracker.due(topicIdsByName.get(tp.topic()))
+                        .ifPresent(c -> proposals.put(tp, new Proposal(tracker, c)));
             }
         }
         return proposals;
@@ -305,8 +345,8 @@ public final class ConsumerGroupIntake implements Intake {
         return consumer;
     }
 
-    String topic() {
-        return topic;
+    List<String> topics() {
+        return topics;
     }
 
     TopicIds topicIds() {
@@ -321,8 +361,9 @@ public final class ConsumerGroupIntake implements Intake {
         return closing;
     }
 
-    void topicId(Uuid id) {
-        this.topicId = id;
+    /** The ID of {@code topic} as of its last assignment, or null when unknown. */
+    void topicId(String topic, Uuid id) {
+        topicIdsByName.put(topic, id);
     }
 
     void track(TopicPartition tp, OffsetTracker tracker) {
@@ -331,7 +372,6 @@ public final class ConsumerGroupIntake implements Intake {
 
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(trackers::remove);
-        waiting.removeIf(w -> partitions.contains(
-                new TopicPartition(w.record().topic(), w.record().partition())));
+        waiting.removeIf(w -> partitions.contains(w.partition()));
     }
 }

@@ -1,6 +1,7 @@
 package io.inferenceworker.intake;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -64,11 +65,19 @@ final class GroupRebalance implements ConsumerRebalanceListener {
             consumer.pause(partitions);
             return;
         }
-        Uuid topicId = intake.topicIds().lookup(intake.topic()).orElse(null);
-        intake.topicId(topicId);
+        // one lookup per request topic assigned (several with topics.request-priorities)
+        Map<String, Uuid> topicIds = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            if (!topicIds.containsKey(tp.topic())) {
+                Uuid id = intake.topicIds().lookup(tp.topic()).orElse(null);
+                topicIds.put(tp.topic(), id);
+                intake.topicId(tp.topic(), id);
+            }
+        }
         Map<TopicPartition, OffsetAndMetadata> committed = committed(consumer, partitions);
         Set<TopicPartition> fromBeginning = new HashSet<>();
         for (TopicPartition tp : partitions) {
+            Uuid topicId = topicIds.get(tp.topic());
             OffsetAndMetadata om = committed.get(tp);
             Resume resume = Resume.decide(om, topicId, position(consumer, tp));
             OffsetTracker.Commit previous = om == null ? null : OffsetTracker.Commit.of(om);

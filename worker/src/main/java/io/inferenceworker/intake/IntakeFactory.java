@@ -10,7 +10,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,11 +40,12 @@ public class IntakeFactory {
         IntakeLimits limits = new IntakeLimits(worker.getInFlightLimit(), worker.getInFlightBytesLimit(),
                 worker.getCommitInterval());
         String mode = worker.getIntakeMode().toLowerCase(Locale.ROOT);
+        Map<String, Integer> requestTopics = topics.requestTopics();
         return switch (mode) {
             case "group" -> new ConsumerGroupIntake(meters.bindConsumer(groupConsumer(kafka, worker)), pipeline,
-                    topics.getRequests(), kafka.getGroupId(), limits, topicIds, clock);
-            case "share" -> new ShareGroupIntake(shareLanes(kafka, worker), pipeline, topics.getRequests(),
-                    kafka.getGroupId(), limits, new ShareDeliveryLimit(kafka.clientProperties(Map.of()),
+                    requestTopics, kafka.getGroupId(), limits, topicIds, clock);
+            case "share" -> new ShareGroupIntake(shareLanes(kafka, worker, requestTopics.keySet()), requestTopics,
+                    pipeline, kafka.getGroupId(), limits, new ShareDeliveryLimit(kafka.clientProperties(Map.of()),
                     kafka.getGroupId(), DELIVERY_LIMIT_TIMEOUT), clock);
             default -> throw new IllegalArgumentException(
                     "worker.intake-mode must be 'group' or 'share', was '" + worker.getIntakeMode() + "'");
@@ -68,17 +71,31 @@ public class IntakeFactory {
     }
 
     /**
-     * {@code worker.share-lanes} share consumers, each acquiring at most its part of the in-flight limit
-     * ({@code share.acquire.mode=record_limit} makes {@code max.poll.records} strict; see {@link ShareLane}).
+     * Per request topic, {@code worker.share-lanes} share consumers, each acquiring at most its part of the in-flight
+     * limit ({@code share.acquire.mode=record_limit} makes {@code max.poll.records} strict; see {@link ShareLane}):
+     * every topic gets as many lanes as a single topic would, so one topic alone can fill the limit.
      */
-    private static List<ShareLane> shareLanes(KafkaSettings kafka, WorkerSettings worker) {
+    private static Map<String, List<ShareLane>> shareLanes(KafkaSettings kafka, WorkerSettings worker,
+                                                           Collection<String> topics) {
+        Map<String, List<ShareLane>> result = new LinkedHashMap<>();
+        int t = 0;
+        for (String topic : topics) {
+            // one topic keeps the names it always had; several are told apart by their index
+            String suffix = topics.size() == 1 ? "" : t + "-";
+            result.put(topic, shareLanes(kafka, worker, suffix));
+            t++;
+        }
+        return result;
+    }
+
+    private static List<ShareLane> shareLanes(KafkaSettings kafka, WorkerSettings worker, String topicSuffix) {
         int lanes = Math.min(worker.getShareLanes(), worker.getInFlightLimit());
         int perLane = (worker.getInFlightLimit() + lanes - 1) / lanes;
         List<ShareLane> result = new ArrayList<>(lanes);
         for (int i = 0; i < lanes; i++) {
             Map<String, String> defaults = new HashMap<>();
             defaults.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId());
-            defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, worker.getId() + "-share-consumer-" + i);
+            defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, worker.getId() + "-share-consumer-" + topicSuffix + i);
             defaults.putAll(kafka.getConsumer());
             // the batch size is what makes the lanes' batches fill the in-flight limit: not overridable
             defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(perLane));
@@ -87,8 +104,8 @@ public class IntakeFactory {
             defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                     String.valueOf(ShareGroupIntake.FETCH_MAX_WAIT.toMillis()));
             defaults.put("share.acknowledgement.mode", "explicit");
-            result.add(new ShareLane("lane-" + i, new KafkaShareConsumer<>(kafka.clientProperties(defaults),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer()), DEFAULT_LOCK));
+            result.add(new ShareLane("lane-" + topicSuffix + i, new KafkaShareConsumer<>(kafka.clientProperties(defaults),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()), DEFAULT_LOCK, perLane));
         }
         return result;
     }

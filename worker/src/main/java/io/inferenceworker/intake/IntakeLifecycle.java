@@ -1,11 +1,13 @@
 package io.inferenceworker.intake;
 
+import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.config.WorkerSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +23,19 @@ public class IntakeLifecycle {
 
     private final Intake intake;
     private final WorkerSettings settings;
+    private final TopicSettings topics;
 
-    public IntakeLifecycle(Intake intake, WorkerSettings settings) {
-        this.intake = intake;
-        this.settings = settings;
+    public IntakeLifecycle(Intake intake, WorkerSettings settings, TopicSettings topics) {
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.topics = Objects.requireNonNull(topics, "topics");
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        LOG.info("Worker {} starting intake ({} mode, in-flight limit {} jobs, {} request bytes)", settings.getId(),
-                settings.getIntakeMode(), settings.getInFlightLimit(), settings.getInFlightBytesLimit());
+        LOG.info("Worker {} starting intake ({} mode, in-flight limit {} jobs, {} request bytes, request topics and "
+                + "weights {})", settings.getId(), settings.getIntakeMode(), settings.getInFlightLimit(),
+                settings.getInFlightBytesLimit(), topics.requestTopics());
         intake.start();
     }
 

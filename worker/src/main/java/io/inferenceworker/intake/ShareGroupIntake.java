@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * the in-flight limit (a lane reading several partitions may hold more records in its client, see
  * {@link ShareLane}); a job starts only once the in-flight budget ({@link InFlightBudget}: jobs and bytes) has room
  * for it, and records that wait for it keep their locks. One poll thread serves every lane; jobs run on virtual threads.
+ *
+ * <p><b>Several request topics</b> ({@code topics.request-priorities}): each topic has its own lanes, as many as one
+ * topic would, so a topic alone can fill the in-flight limit. When records of several topics wait for the budget, the
+ * next to start is chosen across the topics by their weights, and a topic holds at most its weighted share of the
+ * limit while the others are backlogged ({@link ShareTopics}); within a topic, lane by lane, oldest first. Under
+ * contention each topic's lanes still hold their batches (locks renewed as usual): up to the in-flight limit per
+ * topic may be acquired.
  *
  * <p><b>Acknowledgement</b> is explicit and exactly once per delivery: ACCEPT once every output of a job is
  * acknowledged by Kafka (SUCCEEDED, EXPIRED), REJECT once its dead letter is (FAILED, INVALID, undecodable), RELEASE
@@ -64,13 +72,23 @@ public final class ShareGroupIntake implements Intake {
     /** After the grace period: time for the dead letters of interrupted jobs at their last delivery. */
     private static final Duration LAST_DEAD_LETTERS = Duration.ofSeconds(2);
 
+    /** What trying to start a held record did. */
+    private enum Start {
+        /** Its job started and took a slot of the budget. */
+        STARTED,
+        /** Settled without a new job (joins the running one, or acknowledged again): no slot taken. */
+        SETTLED,
+        /** The budget is full: the record waits. */
+        BUDGET_FULL
+    }
+
     private record Completion(Key key, ConsumerRecord<byte[], byte[]> record, Disposition disposition,
                               boolean lastDelivery) {
     }
 
     private final List<ShareLane> lanes;
+    private final ShareTopics topics;
     private final JobPipeline pipeline;
-    private final String topic;
     private final String groupId;
     private final InFlightBudget budget;
     private final Duration commitInterval;
@@ -88,17 +106,28 @@ public final class ShareGroupIntake implements Intake {
     private Thread pollThread;
 
     /**
+     * One request topic.
+     *
      * @param lanes               the lanes, each with its own share consumer (see {@link ShareLane})
      * @param deliveryLimitLookup reads the group's {@code share.delivery.count.limit}; called once, on the poll thread
      */
     public ShareGroupIntake(List<ShareLane> lanes, JobPipeline pipeline, String topic, String groupId,
                             IntakeLimits limits, IntSupplier deliveryLimitLookup, Clock clock) {
-        if (lanes.isEmpty()) {
-            throw new IllegalArgumentException("a share intake needs at least one lane");
-        }
-        this.lanes = List.copyOf(lanes);
+        this(Map.of(Objects.requireNonNull(topic, "topic"), lanes), Map.of(topic, 1), pipeline, groupId, limits,
+                deliveryLimitLookup, clock);
+    }
+
+    /**
+     * @param lanesByTopic        each request topic's lanes, each lane with its own share consumer ({@link ShareLane})
+     * @param weights             the request topics and their weights (each &ge; 1), in configuration order
+     * @param deliveryLimitLookup reads the group's {@code share.delivery.count.limit}; called once, on the poll thread
+     */
+    public ShareGroupIntake(Map<String, List<ShareLane>> lanesByTopic, Map<String, Integer> weights,
+                            JobPipeline pipeline, String groupId, IntakeLimits limits,
+                            IntSupplier deliveryLimitLookup, Clock clock) {
+        this.topics = new ShareTopics(lanesByTopic, weights, limits.inFlightLimit(), BROKER_FETCH_WAIT);
+        this.lanes = topics.lanes();
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.topic = Objects.requireNonNull(topic, "topic");
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.budget = limits.newBudget();
         this.commitInterval = limits.commitInterval();
@@ -110,7 +139,7 @@ public final class ShareGroupIntake implements Intake {
     @Override
     public void start() {
         accepting = true;
-        pollThread = Thread.ofPlatform().name("share-intake-" + topic).start(this::pollLoop);
+        pollThread = Thread.ofPlatform().name("share-intake-" + String.join(",", topics.topics())).start(this::pollLoop);
     }
 
     @Override
@@ -126,7 +155,7 @@ public final class ShareGroupIntake implements Intake {
     private void pollLoop() {
         try {
             for (ShareLane lane : lanes) {
-                lane.subscribe(topic, (offsets, error) -> {
+                lane.subscribe(topics.topicOf(lane), (offsets, error) -> {
                     if (error != null) {
                         // Kafka's share client fails, on its side, the acknowledgements of a partition that left this
                         // lane's share session in a reassignment (NotLeaderOrFollowerException; any worker starting or
@@ -169,43 +198,57 @@ public final class ShareGroupIntake implements Intake {
         }
     }
 
-    /** Starts, oldest first and lane by lane, the held records whose jobs have not started, while budget allows. */
+    /** Starts held records while the budget allows, the next one chosen by {@link ShareTopics} (weights). */
     private void startWaiting() {
-        for (ShareLane lane : lanes) {
-            for (Held held = lane.nextNotStarted(); held != null; held = lane.nextNotStarted()) {
-                if (!start(lane, held)) {
+        Instant now = clock.instant();
+        for (ShareLane lane = topics.next(now); lane != null; lane = topics.next(now)) {
+            switch (start(lane, lane.nextNotStarted())) {
+                case STARTED -> topics.started(lane);
+                case SETTLED -> { }
+                case BUDGET_FULL -> {
                     return;
                 }
             }
         }
     }
 
-    /** @return false when the budget is full */
-    private boolean start(ShareLane lane, Held held) {
+    private void markRunning(Key key) {
+        if (running.add(key)) {
+            topics.running(key.topic());
+        }
+    }
+
+    private void markDone(Key key) {
+        if (running.remove(key)) {
+            topics.ended(key.topic());
+        }
+    }
+
+    private Start start(ShareLane lane, Held held) {
         ConsumerRecord<byte[], byte[]> record = held.record();
         Key key = held.key();
         if (running.contains(key)) {
             held.markStarted(); // redelivered while its job runs here: the running job acknowledges it
-            return true;
+            return Start.SETTLED;
         }
         Disposition earlier = finished.get(key);
         if (earlier != null) {
             LOG.info("{} redelivered after its job finished here ({}): acknowledged again, not run", key, earlier);
             lane.acknowledge(key, acknowledgeType(earlier));
-            return true;
+            return Start.SETTLED;
         }
         long size = InFlightBudget.sizeOf(record);
         if (!budget.tryAcquire(size)) {
-            return false;
+            return Start.BUDGET_FULL;
         }
         held.markStarted();
         boolean lastDelivery = record.deliveryCount().orElse((short) 1) >= deliveryLimit;
-        running.add(key);
+        markRunning(key);
         pipeline.submit(new RequestRecord(record, groupId, clock.instant())).thenAccept(d -> {
             budget.release(size);
             completions.add(new Completion(key, record, d, lastDelivery));
         });
-        return true;
+        return Start.STARTED;
     }
 
     private void settleCompletions() {
@@ -221,7 +264,7 @@ public final class ShareGroupIntake implements Intake {
                     .thenAccept(d -> completions.add(new Completion(c.key(), c.record(), d, false)));
             return; // still running: the dead letter's completion acknowledges the record
         }
-        running.remove(c.key());
+        markDone(c.key());
         if (c.disposition() != Disposition.ABANDON) {
             finished.put(c.key(), c.disposition());
         }
@@ -301,7 +344,7 @@ public final class ShareGroupIntake implements Intake {
                     continue;
                 }
                 if (record.deliveryCount().orElse((short) 1) >= deliveryLimit) {
-                    running.add(key);
+                    markRunning(key);
                     pipeline.deadLetter(new RequestRecord(record, groupId, clock.instant()),
                             deliveryLimitReason(record)).thenAccept(d -> completions.add(
                             new Completion(key, record, d, false)));

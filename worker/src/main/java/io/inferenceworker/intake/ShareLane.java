@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * sends a fetch, and the records it acquires wait in the client's buffer, unseen, until the renewals end — longer
  * than their lock if a job is long — and are then run although the broker already gave them to someone else.
  *
+ * <p><b>Backlog.</b> A lane whose last batch was full ({@code max.poll.records}) tells the intake its topic likely has
+ * more ({@link #backlogged}), so that with several request topics the topic's weighted share of the in-flight limit is
+ * kept for it between two of its batches ({@link ShareTopics}).
+ *
  * <p>Not thread-safe: confined to the share intake's poll thread.
  */
 final class ShareLane implements AutoCloseable {
@@ -94,6 +98,7 @@ final class ShareLane implements AutoCloseable {
     private final String name;
     private final ShareConsumer<byte[], byte[]> consumer;
     private final Duration defaultLock;
+    private final int batchSize;
     private final Map<Key, Held> batch = new LinkedHashMap<>();
     /** The batch's records in arrival order, for {@link #nextNotStarted()}; those started or gone are skipped lazily. */
     private final ArrayDeque<Held> arrivals = new ArrayDeque<>();
@@ -101,13 +106,25 @@ final class ShareLane implements AutoCloseable {
     /** The first empty poll since the last fetch answered: the records a fetch brings were acquired after it. */
     private Instant fetchSentAt;
     private boolean fetchPending;
+    /** The last batch was as large as a batch can be: the topic likely has more (see {@link #backlogged}). */
+    private boolean lastBatchFull;
     private boolean acknowledged;
     private boolean closed;
 
+    /** A lane that never reports a backlog ({@link #backlogged}): enough with one request topic. */
     ShareLane(String name, ShareConsumer<byte[], byte[]> consumer, Duration defaultLock) {
+        this(name, consumer, defaultLock, Integer.MAX_VALUE);
+    }
+
+    /** @param batchSize the consumer's {@code max.poll.records}: a batch of that size says the topic has more */
+    ShareLane(String name, ShareConsumer<byte[], byte[]> consumer, Duration defaultLock, int batchSize) {
         this.name = Objects.requireNonNull(name, "name");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.defaultLock = Objects.requireNonNull(defaultLock, "defaultLock");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, was " + batchSize);
+        }
+        this.batchSize = batchSize;
     }
 
     String name() {
@@ -162,6 +179,7 @@ final class ShareLane implements AutoCloseable {
             }
         } else {
             fetchPending = false;
+            lastBatchFull = acquired.size() >= batchSize;
             // Acquired by the fetch sent at fetchSentAt, or earlier ones are still waiting in the client: either way
             // not before fetchSentAt.
             lockedAt = fetchSentAt == null ? now : fetchSentAt;
@@ -186,6 +204,16 @@ final class ShareLane implements AutoCloseable {
         consumer.acknowledge(held.record, type);
         acknowledged = true;
         return true;
+    }
+
+    /**
+     * Whether this lane's topic likely has more records for it: its last batch was full and it still holds it, or
+     * has not asked for the next yet, or asked less than {@code fetchWait} ago (the longest the broker holds a fetch
+     * that finds nothing). Lets the intake keep a backlogged topic's share of the in-flight limit for it in the gap
+     * between two batches, and give it away once the topic has nothing.
+     */
+    boolean backlogged(Instant now, Duration fetchWait) {
+        return lastBatchFull && (!batch.isEmpty() || !fetchPending || now.isBefore(fetchSentAt.plus(fetchWait)));
     }
 
     boolean holds(Key key) {

@@ -58,6 +58,7 @@
  * <p><b>Health</b> ({@code /health}, {@code /health/liveness}, {@code /health/readiness}): liveness says the intake's
  * poll thread runs and no job in flight is older than {@code ops.max-job-age}; readiness says Kafka answers
  * {@code describeCluster}, the Schema Registry answers {@code GET /subjects}, each within {@code ops.health-timeout},
- * and (intake enabled) every output topic exists and grants WRITE.
+ * and (intake enabled) every output topic exists and grants WRITE, every request topic ({@code topics.requests} or
+ * each of {@code topics.request-priorities}) exists and grants READ.
  */
 package io.inferenceworker.ops;
