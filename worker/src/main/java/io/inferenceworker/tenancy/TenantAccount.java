@@ -58,6 +58,11 @@ final class TenantAccount {
         return tokens;
     }
 
+    /** Whether the tenant's in-flight places are counted at all (a share below 1). */
+    boolean capped() {
+        return maxHeld != Integer.MAX_VALUE;
+    }
+
     /** Takes one of the tenant's in-flight places, if one is free. */
     synchronized boolean take() {
         if (held >= maxHeld) {

@@ -47,7 +47,8 @@ public final class TenantTicket implements AutoCloseable {
         if (admitted) {
             return new TenantAdmission.Admitted(Duration.ZERO);
         }
-        if (!holding) {
+        // Without a cap nothing is counted: every job would otherwise take the tenant's lock twice for nothing.
+        if (!holding && account.capped()) {
             if (!account.take()) {
                 return new TenantAdmission.Refused(TenantAdmission.BACKLOG_FULL, "tenant " + account.name()
                         + " already has " + account.maxHeld() + " jobs in flight on this worker, its in-flight share ("
