@@ -40,6 +40,27 @@ public interface JobEvents extends ProviderEvents {
     default void onUsage(UsageRecord usage, String requestedModel, String providerType) {
     }
 
+    /** A job waited {@code wait} for its tenant's rate permits before its first attempt (not an attempt). */
+    default void onTenantWait(String tenant, Duration wait) {
+    }
+
+    /**
+     * A job was refused by its tenant's limits and ends FAILED.
+     *
+     * @param reason {@code tenant_rate_limited}, {@code tenant_backlog_full} or {@code budget_exceeded}
+     */
+    default void onTenantRefused(String tenant, String reason) {
+    }
+
+    /**
+     * A routed job left a hop for the next one.
+     *
+     * @param provider the instance of the hop it left
+     * @param reason   why: the hop's error code ({@code circuit_open}, {@code insufficient_credit}, ...)
+     */
+    default void onFallback(String route, String provider, String reason) {
+    }
+
     /** A dead letter was acknowledged by Kafka. */
     default void onDeadLetter(String stage) {
     }

@@ -29,7 +29,7 @@ public class JobPipelineFactory {
                 new SpecificAvroDeserializer<>(CompletionRequest.class);
         deserializer.configure(registry.serdeProperties(), false);
         JobProcessor processor = new JobProcessor(providers, routes, tenants,
-                new RequestValidator(worker.getMaxPromptBytes()), new AttemptRunner(clock, events), clock);
+                new RequestValidator(worker.getMaxPromptBytes()), new AttemptRunner(clock, events), events, clock);
         JobOutputs outputs = new JobOutputs(new OutputSender(publisher, worker.getPublishTimeout()), deadLetters,
                 destinations, new ResultFactory(worker.getId(), clock), events);
         return new JobPipeline(new JobDecoder(deserializer), processor, outputs, events, tracing, clock,

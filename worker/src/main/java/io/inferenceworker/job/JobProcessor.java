@@ -37,15 +37,17 @@ final class JobProcessor {
     private final Tenants tenants;
     private final RequestValidator validator;
     private final AttemptRunner attempts;
+    private final JobEvents events;
     private final Clock clock;
 
     JobProcessor(ProviderRegistry providers, RouteTable routes, Tenants tenants, RequestValidator validator,
-                 AttemptRunner attempts, Clock clock) {
+                 AttemptRunner attempts, JobEvents events, Clock clock) {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.tenants = Objects.requireNonNull(tenants, "tenants");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.attempts = Objects.requireNonNull(attempts, "attempts");
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -91,6 +93,7 @@ final class JobProcessor {
             if (left.isEmpty()) {
                 return outcome;
             }
+            events.onFallback(route.name(), hop.provider(), left.get().errorCode());
             routing = routing.after(left.get());
         }
     }
@@ -141,11 +144,13 @@ final class JobProcessor {
         }
         switch (tenant.admit(job.request(), maxTenantWait(job, instance))) {
             case TenantAdmission.Refused refused -> {
+                events.onTenantRefused(job.request().getTenant(), refused.code());
                 return new Outcome.Failed(job, tenantFailure(job, refused), job.routing().attemptsBefore(),
                         job.routing().providerTimeBefore());
             }
             case TenantAdmission.Admitted admitted -> {
                 if (admitted.dueIn().isPositive()) {
+                    events.onTenantWait(job.request().getTenant(), admitted.dueIn());
                     pause(admitted.dueIn());
                     if (expired(job)) {
                         return expiredBeforeStart(job);

@@ -21,6 +21,8 @@ final class JobMeters {
     static final String DURATION = "inference.job.duration";
     static final String QUEUE_TIME = "inference.job.queue.time";
     static final String TENANT_JOBS = "inference.tenant.jobs";
+    static final String TENANT_WAIT = "inference.tenant.limit.wait";
+    static final String TENANT_REFUSALS = "inference.tenant.refusals";
 
     /** End to end: the provider call dominates; retries and waits stretch it to the retry window (5 min). */
     private static final Duration[] DURATION_BUCKETS = seconds(
@@ -32,6 +34,7 @@ final class JobMeters {
     private final MeterRegistry registry;
     private final MeterTags tags;
     private final BoundedTagValues outcomes = new BoundedTagValues(MeterJobEvents.CLOSED_SET_LIMIT);
+    private final BoundedTagValues refusals = new BoundedTagValues(MeterJobEvents.CLOSED_SET_LIMIT);
 
     JobMeters(MeterRegistry registry, MeterTags tags) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -68,6 +71,23 @@ final class JobMeters {
                     .register(registry)
                     .record(nonNegative(total));
         }
+    }
+
+    void tenantWaited(String tenant, Duration wait) {
+        Timer.builder(TENANT_WAIT)
+                .description("Waits of jobs for their tenant's rate permits (requests, tokens) before their first attempt")
+                .tags("tenant", tags.tenant(tenant))
+                .register(registry)
+                .record(nonNegative(wait));
+    }
+
+    void tenantRefused(String tenant, String reason) {
+        Counter.builder(TENANT_REFUSALS)
+                .description("Jobs refused by their tenant's limits, by reason (tenant_rate_limited, "
+                        + "tenant_backlog_full, budget_exceeded)")
+                .tags("tenant", tags.tenant(tenant), "reason", refusals.admit(reason))
+                .register(registry)
+                .increment();
     }
 
     /** A producer's clock ahead of ours gives a negative time: count it as zero rather than drop it. */

@@ -38,6 +38,7 @@ final class MeterJobEvents implements JobEvents {
     static final String DEAD_LETTERS = "inference.dead.letters";
     static final String LIMITER_WAIT = "inference.provider.limiter.wait";
     static final String DEFERRALS = "inference.provider.deferrals";
+    static final String FALLBACKS = "inference.route.fallbacks";
     static final String CIRCUIT_STATE = "inference.provider.circuit.state";
     static final String CIRCUIT_TRANSITIONS = "inference.provider.circuit.transitions";
     static final String WAITING = "inference.provider.waiting";
@@ -125,6 +126,26 @@ final class MeterJobEvents implements JobEvents {
         if (record != null) {
             usage.used(record, requestedModel, providerType);
         }
+    }
+
+    @Override
+    public void onTenantWait(String tenant, Duration wait) {
+        jobs.tenantWaited(tenant, wait);
+    }
+
+    @Override
+    public void onTenantRefused(String tenant, String reason) {
+        jobs.tenantRefused(tenant, reason);
+    }
+
+    @Override
+    public void onFallback(String route, String provider, String reason) {
+        Counter.builder(FALLBACKS)
+                .description("Routed jobs that left a hop for the next one, by route, the hop's provider and why")
+                .tags("route", providers.admit(route), "provider", providers.admit(provider),
+                        "reason", codes.admit(reason))
+                .register(registry)
+                .increment();
     }
 
     @Override

@@ -24,6 +24,12 @@
  *   <li>{@code inference.tenant.tokens} ({@code inference_tenant_tokens_total}) — by {@code tenant},
  *       {@code direction}; {@code inference.tenant.cost} ({@code inference_tenant_cost_total}) — by {@code tenant},
  *       {@code currency};</li>
+ *   <li>{@code inference.tenant.limit.wait} ({@code inference_tenant_limit_wait_seconds}) — waits of jobs for their
+ *       tenant's rate permits, by {@code tenant}; {@code inference.tenant.refusals}
+ *       ({@code inference_tenant_refusals_total}) — jobs refused by their tenant's limits, by {@code tenant} and
+ *       {@code reason} (tenant_rate_limited, tenant_backlog_full, budget_exceeded);</li>
+ *   <li>{@code inference.route.fallbacks} ({@code inference_route_fallbacks_total}) — routed jobs that left a hop for
+ *       the next, by {@code route}, {@code provider} (the hop left) and {@code reason} (its error code);</li>
  *   <li>{@code gen_ai.client.token.usage} ({@code gen_ai_client_token_usage}) — the OpenTelemetry GenAI histogram of
  *       tokens per call, by {@code gen_ai.token.type} (input, output), {@code gen_ai.provider.name} (the
  *       instance's dialect: {@code openai}, {@code vultr}, ..., as on the spans), {@code provider} (the instance),

@@ -12,6 +12,8 @@ import io.inferenceworker.schemas.RouteHop;
 import io.inferenceworker.schemas.UsageRecord;
 import io.inferenceworker.testkit.sim.Behaviour;
 import io.inferenceworker.testkit.sim.Dialect;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +64,7 @@ class RoutingTest {
             String modelA = h.prefix + "-a";
             String modelB = h.prefix + "-b";
             sim.onModel(modelA, Behaviour.status(503));
-            h.startWorker(routeOverAThenB(h, Map.of()));
+            MeterRegistry meters = h.startWorker(routeOverAThenB(h, Map.of())).getBean(MeterRegistry.class);
 
             // a is down. The first job fails twice on a (its retries exhausted) and moves on; the second's failures
             // open a's breaker (4 calls recorded), which moves it on too; later jobs leave a at once, without a call
@@ -100,6 +102,8 @@ class RoutingTest {
                 assertThat(r.getHops().get(0).getAttempts()).isBetween(0, 1);
             });
             assertThat(later).anySatisfy(r -> assertThat(r.getHops().get(0).getAttempts()).isZero());
+            assertThat(meters.find("inference.route.fallbacks").tags("route", "chat", "provider", "a")
+                    .counters().stream().mapToDouble(Counter::count).sum()).isEqualTo(down.size());
             assertThat(h.collector(h.dlq).size()).isZero();
 
             // Usage is charged to the hop that answered.

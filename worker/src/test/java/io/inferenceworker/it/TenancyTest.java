@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import io.inferenceworker.publish.DeadLetters;
 import io.inferenceworker.schemas.CompletionResult;
 import io.inferenceworker.schemas.CompletionStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +28,8 @@ class TenancyTest {
         try (WorkerHarness h = new WorkerHarness("tenant-tokens", 2)) {
             // 600 tokens a minute = 10 a second; a job is estimated at its prompt (1 token) + max_tokens (20), so
             // slow's jobs go about one every 2 s. fast has no limit.
-            h.startWorker(Map.of("tenants.slow.tokens-per-minute", 600));
+            MeterRegistry meters = h.startWorker(Map.of("tenants.slow.tokens-per-minute", 600))
+                    .getBean(MeterRegistry.class);
             List<String> slow = IntStream.range(0, 4).mapToObj(i -> h.prefix + "-slow-" + i).toList();
             List<String> fast = IntStream.range(0, 10).mapToObj(i -> h.prefix + "-fast-" + i).toList();
             slow.forEach(id -> h.send(request(id, "m", "hi").setTenant("slow").setMaxTokens(20).build()));
@@ -49,6 +52,10 @@ class TenancyTest {
             assertThat(lastSlowMs).as("the fourth slow job waited for three jobs' tokens")
                     .isGreaterThanOrEqualTo(4_000);
             assertThat(h.collector(h.dlq).size()).isZero();
+            Timer waits = meters.find("inference.tenant.limit.wait").tag("tenant", "slow").timer();
+            assertThat(waits).isNotNull();
+            assertThat(waits.count()).as("slow's jobs after the first waited").isGreaterThanOrEqualTo(3);
+            assertThat(meters.find("inference.tenant.limit.wait").tag("tenant", "fast").timer()).isNull();
         }
     }
 
@@ -56,11 +63,11 @@ class TenancyTest {
     void aTenantPastItsDailyBudgetGetsFailedResultsAndDeadLettersWhileOthersAreServed() {
         try (WorkerHarness h = new WorkerHarness("tenant-budget", 1)) {
             // The simulator answers "hello" with 4 tokens: 0.004 at 1,000 a million, past capped's budget (0.001).
-            h.startWorker(Map.ofEntries(
+            MeterRegistry meters = h.startWorker(Map.ofEntries(
                     entry("providers.sim.price.currency", "USD"),
                     entry("providers.sim.price.input-per-million.default", "1000"),
                     entry("providers.sim.price.output-per-million.default", "1000"),
-                    entry("tenants.capped.daily-budget", "0.001")));
+                    entry("tenants.capped.daily-budget", "0.001"))).getBean(MeterRegistry.class);
             String first = h.prefix + "-first";
             h.send(request(first, "m", "hello").setTenant("capped").build());
             await().atMost(Duration.ofSeconds(30)).until(() -> resultOf(h, first).isPresent());
@@ -88,6 +95,8 @@ class TenancyTest {
             assertThat(h.decode(h.requests, letter)).as("the original request, byte for byte").isNotNull();
             // Only the job that ran was charged: one usage record for capped, one for the other tenant.
             await().atMost(Duration.ofSeconds(10)).until(() -> h.collector(h.usage).size() == 2);
+            assertThat(meters.find("inference.tenant.refusals").tags("tenant", "capped", "reason", "budget_exceeded")
+                    .counter().count()).isEqualTo(1.0);
         }
     }
 
