@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.intake.Intake;
 import io.inferenceworker.testkit.DevStack;
-import io.inferenceworker.testkit.sim.Dialect;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,22 +21,8 @@ class IntakeMetricsTest {
         String prefix = "ops-" + UUID.randomUUID().toString().substring(0, 8);
         String requests = prefix + ".requests";
         stack.kafka().createTopic(requests, 2);
-        for (String topic : new String[] {".results", ".usage", ".chunks", ".dlq"}) {
-            stack.kafka().createTopic(prefix + topic, 1);
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", -1);
-        p.put("kafka.bootstrap-servers", stack.kafka().bootstrapServers());
-        p.put("kafka.group-id", prefix + ".group");
-        p.put("schema-registry.url", stack.registry().url());
+        Map<String, Object> p = OpsWorker.properties(stack, prefix);
         p.put("topics.requests", requests);
-        p.put("topics.results", prefix + ".results");
-        p.put("topics.usage", prefix + ".usage");
-        p.put("topics.chunks", prefix + ".chunks");
-        p.put("topics.dead-letters", prefix + ".dlq");
-        p.put("worker.shutdown-grace", "2s");
-        p.put("providers.sim.type", "openai");
-        p.put("providers.sim.base-url", stack.simulator().baseUrl(Dialect.OPENAI));
         p.put("ops.kafka-metrics-refresh", "200ms");
         p.put("ops.intake-start-grace", "0s");
 

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.inferenceworker.testkit.DevStack;
-import io.inferenceworker.testkit.sim.Dialect;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,24 +21,10 @@ class RequestTopicsReadinessTest {
         String interactive = prefix + ".interactive";
         String batch = prefix + ".batch";
         stack.kafka().createTopic(interactive, 1);
-        for (String topic : new String[] {".results", ".usage", ".chunks", ".dlq"}) {
-            stack.kafka().createTopic(prefix + topic, 1);
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", -1);
-        p.put("kafka.bootstrap-servers", stack.kafka().bootstrapServers());
-        p.put("kafka.group-id", prefix + ".group");
-        p.put("schema-registry.url", stack.registry().url());
+        Map<String, Object> p = OpsWorker.properties(stack, prefix);
         p.put("topics.request-priorities." + interactive, 8);
         p.put("topics.request-priorities." + batch, 1);
-        p.put("topics.results", prefix + ".results");
-        p.put("topics.usage", prefix + ".usage");
-        p.put("topics.chunks", prefix + ".chunks");
-        p.put("topics.dead-letters", prefix + ".dlq");
         p.put("votes.enabled", "false");
-        p.put("worker.shutdown-grace", "2s");
-        p.put("providers.sim.type", "openai");
-        p.put("providers.sim.base-url", stack.simulator().baseUrl(Dialect.OPENAI));
 
         EmbeddedServer server = ApplicationContext.builder().properties(p).deduceEnvironment(false)
                 .environments("test").run(EmbeddedServer.class);
