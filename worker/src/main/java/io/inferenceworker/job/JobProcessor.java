@@ -8,6 +8,7 @@ import io.inferenceworker.publish.Destinations;
 import io.inferenceworker.route.Hop;
 import io.inferenceworker.route.Route;
 import io.inferenceworker.route.RouteTable;
+import io.inferenceworker.schemas.CompletionStatus;
 import io.inferenceworker.schemas.Usage;
 import io.inferenceworker.tenancy.TenantAdmission;
 import io.inferenceworker.tenancy.TenantTicket;
@@ -111,14 +112,11 @@ final class JobProcessor {
 
     /** The hop the job leaves when the route moves on after {@code outcome}; empty when the job ends with it. */
     private static Optional<Routing.LeftHop> leaving(Route route, Outcome outcome) {
-        Job job = outcome.job();
-        int attempts = outcome.attempts() - job.routing().attemptsBefore();
-        Duration time = outcome.providerTime().minus(job.routing().providerTimeBefore());
         return switch (outcome) {
-            case Outcome.Failed f when route.movesOnAfter(f.cause()) -> Optional.of(new Routing.LeftHop(
-                    job.provider(), job.model(), "FAILED", attempts, time, f.cause().code()));
-            case Outcome.Invalid i when route.movesOnInvalid() -> Optional.of(new Routing.LeftHop(
-                    job.provider(), job.model(), "INVALID", 0, Duration.ZERO, "invalid_request"));
+            case Outcome.Failed f when route.movesOnAfter(f.cause()) ->
+                    Optional.of(Routing.LeftHop.of(f, CompletionStatus.FAILED, f.cause().code()));
+            case Outcome.Invalid i when route.movesOnInvalid() ->
+                    Optional.of(Routing.LeftHop.of(i, CompletionStatus.INVALID, "invalid_request"));
             case Outcome.Failed f -> Optional.empty();
             case Outcome.Invalid i -> Optional.empty();
             case Outcome.Succeeded s -> Optional.empty();
@@ -162,7 +160,8 @@ final class JobProcessor {
         if (outcome instanceof Outcome.Succeeded s) {
             String model = s.reply().model() != null ? s.reply().model() : job.model();
             Usage usage = s.reply().usage();
-            tenant.charge(usage, usage == null ? OptionalDouble.empty() : instance.prices().estimate(model, usage));
+            tenant.charge(usage, () -> usage == null ? OptionalDouble.empty()
+                    : instance.prices().estimate(model, usage));
         }
         return outcome;
     }

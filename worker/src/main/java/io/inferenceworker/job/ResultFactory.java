@@ -110,8 +110,7 @@ final class ResultFactory {
         Job job = outcome.job();
         List<RouteHop> hops = new ArrayList<>();
         for (Routing.LeftHop left : job.routing().left()) {
-            hops.add(new RouteHop(left.provider(), left.model(), CompletionStatus.valueOf(left.status()),
-                    left.attempts(), left.errorCode()));
+            hops.add(new RouteHop(left.provider(), left.model(), left.status(), left.attempts(), left.errorCode()));
         }
         CompletionStatus status = switch (outcome) {
             case Outcome.Succeeded s -> CompletionStatus.SUCCEEDED;

@@ -1,5 +1,6 @@
 package io.inferenceworker.job;
 
+import io.inferenceworker.schemas.CompletionStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -50,18 +51,29 @@ public record Routing(String route, List<LeftHop> left) {
      *
      * @param provider     its instance
      * @param model        the model asked of it, or null for the instance's default
-     * @param status       {@code FAILED} or {@code INVALID}
+     * @param status       FAILED or INVALID
      * @param attempts     provider calls made on it
      * @param providerTime time spent on it
      * @param errorCode    why it did not answer
      */
-    public record LeftHop(String provider, String model, String status, int attempts, Duration providerTime,
+    public record LeftHop(String provider, String model, CompletionStatus status, int attempts, Duration providerTime,
                           String errorCode) {
         public LeftHop {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(providerTime, "providerTime");
             Objects.requireNonNull(errorCode, "errorCode");
+        }
+
+        /**
+         * The hop {@code outcome} ended on, left with {@code status} for {@code errorCode}: its attempts and time are
+         * the outcome's, which count the earlier hops too, less theirs.
+         */
+        static LeftHop of(Outcome outcome, CompletionStatus status, String errorCode) {
+            Job job = outcome.job();
+            return new LeftHop(job.provider(), job.model(), status,
+                    outcome.attempts() - job.routing().attemptsBefore(),
+                    outcome.providerTime().minus(job.routing().providerTimeBefore()), errorCode);
         }
     }
 }

@@ -2,7 +2,9 @@ package io.inferenceworker.ops;
 
 import io.inferenceworker.config.KafkaSettings;
 import io.inferenceworker.config.LazyAdmin;
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +25,13 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one readiness check of a set of topics, for the output topics (WRITE) and the request topics (READ): each topic
+ * A readiness check of a set of topics, the output topics (WRITE) or the request topics (READ), built by
+ * {@link TopicReadinessFactory}: each topic
  * exists and, when the broker reports authorized operations (it does when an authorizer is configured), grants the
  * operation the worker needs. Details: {@code topics}, and when DOWN {@code missing}, the topics lacking the operation
  * under the check's {@code deniedKey} ({@code notWritable}, {@code notReadable}), or {@code error} (an error type,
@@ -37,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * kept for the refresh period (topics rarely disappear, and probes come every few seconds); a DOWN one is not kept, so
  * readiness returns as soon as the topics are there. Thread-safe and non-blocking.
  */
-final class TopicAccessCheck {
+final class TopicAccessCheck implements HealthIndicator {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAccessCheck.class);
 
     private final String name;
@@ -70,8 +74,9 @@ final class TopicAccessCheck {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    List<String> topics() {
-        return topics;
+    @Override
+    public Publisher<HealthResult> getResult() {
+        return Publishers.fromCompletableFuture(this::check);
     }
 
     CompletableFuture<HealthResult> check() {

@@ -1,8 +1,8 @@
 package io.inferenceworker.publish;
 
+import io.inferenceworker.config.TenantNames;
 import io.inferenceworker.config.TopicSettings;
 import io.inferenceworker.schemas.CompletionRequest;
-import io.micronaut.core.naming.NameUtils;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -189,12 +189,7 @@ public final class Destinations {
         if (tenant == null || tenants.isEmpty()) {
             return defaults;
         }
-        OutputTopics own = tenants.get(tenant);
-        if (own == null) {
-            // Micronaut binds tenants.TeamA as team-a: match a request's tenant the same way (only when needed: this
-            // runs for every job)
-            own = tenants.get(NameUtils.hyphenate(tenant, true));
-        }
+        OutputTopics own = TenantNames.lookup(tenants, tenant);
         return own == null ? defaults : own;
     }
 

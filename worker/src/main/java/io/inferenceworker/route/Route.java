@@ -49,7 +49,7 @@ public record Route(String name, List<Hop> hops, Set<Trigger> fallBackOn, Durati
         if (hops.isEmpty()) {
             throw new IllegalArgumentException("route " + name + " has no hops");
         }
-        fallBackOn = fallBackOn.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(fallBackOn));
+        fallBackOn = Set.copyOf(fallBackOn);
         Objects.requireNonNull(maxWait, "maxWait");
         if (maxWait.isNegative()) {
             throw new IllegalArgumentException("route " + name + ": max-wait must not be negative");

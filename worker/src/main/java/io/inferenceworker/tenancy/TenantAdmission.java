@@ -17,6 +17,9 @@ public sealed interface TenantAdmission {
      * The wait is not an attempt.
      */
     record Admitted(Duration dueIn) implements TenantAdmission {
+        /** Go now. */
+        public static final Admitted NOW = new Admitted(Duration.ZERO);
+
         public Admitted {
             Objects.requireNonNull(dueIn, "dueIn");
         }

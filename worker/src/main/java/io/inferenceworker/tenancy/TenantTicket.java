@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * One job's dealings with its tenant's limits, from {@link Tenants#ticket}: admitted once ({@link #admit}; a routed
@@ -45,7 +46,7 @@ public final class TenantTicket implements AutoCloseable {
      */
     public TenantAdmission admit(CompletionRequest request, Duration maxWait) {
         if (admitted) {
-            return new TenantAdmission.Admitted(Duration.ZERO);
+            return TenantAdmission.Admitted.NOW;
         }
         // Without a cap nothing is counted: every job would otherwise take the tenant's lock twice for nothing.
         if (!holding && account.capped()) {
@@ -83,19 +84,23 @@ public final class TenantTicket implements AutoCloseable {
             tokensCharged = estimate;
         }
         admitted = true;
-        return new TenantAdmission.Admitted(Duration.ofNanos(Math.max(requestWait, tokenWait)));
+        long wait = Math.max(requestWait, tokenWait);
+        return wait == 0 ? TenantAdmission.Admitted.NOW : new TenantAdmission.Admitted(Duration.ofNanos(wait));
     }
 
     /**
      * Charges what the job used, once it has succeeded: reported tokens above its estimate, and its estimated cost
-     * (none when the instance has no price for the model).
+     * (none when the instance has no price for the model), asked of {@code cost} only when the tenant has a budget.
      */
-    public void charge(Usage usage, OptionalDouble cost) {
+    public void charge(Usage usage, Supplier<OptionalDouble> cost) {
         if (account.tokens() != null && admitted) {
             account.tokens().reconcile(tokensCharged, usage);
         }
-        if (cost.isPresent() && cost.getAsDouble() > 0) {
-            account.charge(cost.getAsDouble(), today());
+        if (account.limits().dailyBudget() > 0) {
+            OptionalDouble spent = cost.get();
+            if (spent.isPresent() && spent.getAsDouble() > 0) {
+                account.charge(spent.getAsDouble(), today());
+            }
         }
     }
 

@@ -1,8 +1,8 @@
 package io.inferenceworker.tenancy;
 
+import io.inferenceworker.config.TenantNames;
 import io.inferenceworker.config.WorkerSettings;
 import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.naming.NameUtils;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * Every tenant's limits and account on this worker. Tenants with a {@code tenants.<name>} block get its limits; any
  * other tenant, and jobs that name none (accounted as {@value TenantSettings#DEFAULT_TENANT}), get those of
  * {@code tenants.default}, each tenant with an account of its own. Without any block nothing is limited. A request's
- * tenant is matched as Micronaut binds the block's name: hyphenated and lower-case, so {@code TeamA},
- * {@code team_a} and {@code team-a} are one tenant.
+ * tenant is matched to its block as {@link TenantNames} says.
  *
  * <p>Rate permits are reserved at most {@link #HORIZON} ahead: a tenant whose queue of admitted jobs reaches further
  * has its next jobs refused ({@value TenantAdmission#RATE_LIMITED}), since no job waits that long anyway (the default
@@ -38,6 +37,7 @@ public final class Tenants {
     private final Map<String, TenantAccount> accounts = new ConcurrentHashMap<>();
     private final Map<String, TenantLimits> configured;
     private final TenantLimits defaults;
+    private final TenantAccount unlimited;
     private final int inFlightLimit;
     private final Clock clock;
 
@@ -55,16 +55,21 @@ public final class Tenants {
         this.defaults = configured.getOrDefault(TenantSettings.DEFAULT_TENANT, TenantLimits.NONE);
         this.inFlightLimit = inFlightLimit;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.unlimited = new TenantAccount(TenantSettings.DEFAULT_TENANT, TenantLimits.NONE, inFlightLimit, HORIZON);
         configured.forEach((name, l) -> LOG.info("tenant {}: {}", name, l));
     }
 
     /** A ticket for one job of {@code tenant} (null: a job that names no tenant); close it when the job ends. */
     public TenantTicket ticket(String tenant) {
-        // Matched as Micronaut binds a tenants.<name> key: hyphenated, lower-case (TeamA, team_a: team-a).
-        String name = tenant == null || tenant.isBlank() ? TenantSettings.DEFAULT_TENANT
-                : NameUtils.hyphenate(tenant, true);
-        TenantAccount account = accounts.computeIfAbsent(name, n -> new TenantAccount(n,
-                configured.getOrDefault(n, defaults), inFlightLimit, HORIZON));
+        if (configured.isEmpty()) {
+            return new TenantTicket(unlimited, clock); // no limits anywhere: no lookup per job
+        }
+        String name = tenant == null || tenant.isBlank() ? TenantSettings.DEFAULT_TENANT : tenant;
+        TenantAccount account = TenantNames.lookup(accounts, name);
+        if (account == null) {
+            account = accounts.computeIfAbsent(TenantNames.bound(name), n -> new TenantAccount(n,
+                    configured.getOrDefault(n, defaults), inFlightLimit, HORIZON));
+        }
         return new TenantTicket(account, clock);
     }
 

@@ -80,7 +80,7 @@ class TenantsTest {
         Tenants tenants = new Tenants(Map.of("capped", TenantLimits.NONE.withDailyBudget(0.01)), 100, clock);
         try (TenantTicket ticket = tenants.ticket("capped")) {
             assertThat(ticket.admit(REQUEST, WINDOW)).isInstanceOf(TenantAdmission.Admitted.class);
-            ticket.charge(new Usage(10, 10, 20, null, null, null), OptionalDouble.of(0.012));
+            ticket.charge(new Usage(10, 10, 20, null, null, null), () -> OptionalDouble.of(0.012));
         }
         assertThat(tenants.ticket("capped").admit(REQUEST, WINDOW))
                 .isInstanceOfSatisfying(TenantAdmission.Refused.class, r -> {

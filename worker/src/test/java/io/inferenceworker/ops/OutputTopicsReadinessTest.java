@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Against the shared embedded broker (no authorizer: it grants every operation). */
-class OutputTopicsReadinessIndicatorTest {
+class OutputTopicsReadinessTest {
 
     @Test
     void downNamingTheMissingTopicThenUpOnceItExists() throws Exception {
@@ -24,7 +24,7 @@ class OutputTopicsReadinessIndicatorTest {
         stack.kafka().createTopic(present, 1);
         KafkaSettings kafka = new KafkaSettings();
         kafka.setBootstrapServers(stack.kafka().bootstrapServers());
-        OutputTopicsReadinessIndicator indicator = new OutputTopicsReadinessIndicator(kafka, "topics-test",
+        TopicAccessCheck indicator = TopicReadinessFactory.outputTopicsCheck(kafka, "topics-test",
                 List.of(present, missing), Duration.ofSeconds(5), Duration.ofMinutes(10), Clock.systemUTC());
         try {
             HealthResult down = indicator.check().get(10, TimeUnit.SECONDS);
