@@ -129,7 +129,8 @@ public final class Bench implements Callable<Integer> {
                     new Jcmd(forks.javaHome()), quick ? Duration.ofSeconds(5) : Duration.ofSeconds(12),
                     warmUpShare, UUID.randomUUID().toString().substring(0, 6));
             try {
-                boolean trainAotCache = scenarios.stream().anyMatch(Scenarios::usesAotCache);
+                boolean trainAotCache = scenarios.stream()
+                        .anyMatch(s -> Scenarios.usesAotCache(s, workerProperties));
                 if ((!quick && !noStackWarmUp) || trainAotCache) {
                     // The stack's JVM (broker, registry, simulator, result reader) starts cold. Without this, the
                     // first scenario of a run paid for the stack's JIT warm-up (stack CPU 0.29-0.35 ms/job in the first
@@ -352,7 +353,7 @@ public final class Bench implements Callable<Integer> {
         }
         workerProperties.forEach((k, v) -> args.add("--worker-property=" + k + "=" + v));
         String joined = args.stream().collect(Collectors.joining(" "));
-        return "./mvnw -q -pl bench -am compile exec:java"
+        return "./mvnw -q -pl bench -am package -DskipTests exec:java"
                 + (joined.isEmpty() ? "" : " -Dexec.args=\"" + joined + "\"");
     }
 
@@ -365,7 +366,7 @@ public final class Bench implements Callable<Integer> {
         return Files.isDirectory(Path.of("bench")) ? Path.of("bench", "results") : Path.of("results");
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[bench %tT] " + format + "%n",
                 mergeFirst(System.currentTimeMillis(), args));
     }

@@ -92,7 +92,11 @@ record Report(MachineInfo machine, String command, String loadBefore, String loa
                 .append("partitions and prompt size share one baseline run.\n")
                 .append("- **Stack warm-up**: before the first scenario, 30,000 jobs at 0 ms go through a worker ")
                 .append("whose figures are not kept, so that no scenario pays for the stack's own JIT warm-up ")
-                .append("(`--quick` and `--no-stack-warm-up` skip it).\n\n");
+                .append("(`--quick` and `--no-stack-warm-up` skip it unless the run trains an AOT cache).\n")
+                .append("- **How the worker starts**: as the container image starts it, `java -XX:AOTCache=worker.aot ")
+                .append("-jar inference-worker.jar`, with a JDK 25 AOT cache that the stack warm-up's worker trained ")
+                .append("(`-XX:AOTCacheOutput`), as the image build trains its own; scenarios marked \"class path\" ")
+                .append("or \"jar\" start it without a cache.\n\n");
     }
 
     private void throughput(StringBuilder md) {

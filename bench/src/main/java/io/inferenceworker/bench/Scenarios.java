@@ -2,7 +2,9 @@ package io.inferenceworker.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scenarios of a run: each varies one dimension of {@link Scenario#base}, plus the targets. Job counts are sized
@@ -72,26 +74,27 @@ final class Scenarios {
     }
 
     /**
-     * Scenarios that change one worker setting against a scenario of {@link #full}, run only when named with
-     * {@code --scenarios} (each adds minutes to a run).
-     */
-    /**
      * What a full run sends through the stack before its first scenario, to warm the stack's JIT up; not reported.
      * When a scenario of the run starts the worker with an AOT cache, this run trains it ({@link Launcher}).
      */
     static Scenario stackWarmUp(boolean trainAotCache) {
         Scenario warmUp = Scenario.base(30_000).withId("stack-warm-up", "stack warm-up, not reported")
                 .withLatency(Duration.ZERO);
-        return trainAotCache
-                ? warmUp.withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.AOT_TRAIN.setting())
-                : warmUp;
+        return warmUp.withWorkerProperty(Launcher.LAUNCH,
+                (trainAotCache ? Launcher.WorkerLaunch.AOT_TRAIN : Launcher.WorkerLaunch.CLASSPATH).setting());
     }
 
-    /** Whether {@code scenario} starts the worker with the run's AOT cache. */
-    static boolean usesAotCache(Scenario scenario) {
-        return Launcher.WorkerLaunch.AOT.setting().equals(scenario.load().workerProperties().get(Launcher.LAUNCH));
+    /** Whether {@code scenario} starts the worker with the run's AOT cache, given the run's extra worker settings. */
+    static boolean usesAotCache(Scenario scenario, Map<String, String> runSettings) {
+        Map<String, String> settings = new HashMap<>(scenario.load().workerProperties());
+        settings.putAll(runSettings);
+        return Launcher.WorkerLaunch.of(settings) == Launcher.WorkerLaunch.AOT;
     }
 
+    /**
+     * Scenarios that change one worker setting against a scenario of {@link #full}, run only when named with
+     * {@code --scenarios} (each adds minutes to a run).
+     */
     static List<Scenario> experiments() {
         Scenario base = Scenario.base(30_000);
         List<Scenario> all = new ArrayList<>();
@@ -113,12 +116,22 @@ final class Scenarios {
                 .withWorkerProperty("votes.streams.main.consumer.fetch.max.wait.ms", "500"));
         all.add(base100k.withId("base-100k-votes-commit-100ms", "100,000 jobs, votes commit every 100 ms (EOS default)")
                 .withWorkerProperty("votes.streams.commit.interval.ms", "100"));
-        // Start-up (issue 15): the worker from its distribution jar, without and with a JDK 25 AOT cache that the
-        // run's stack warm-up trained (30,000 jobs at 0 ms).
-        all.add(base.withId("base-jar", "30,000 jobs, worker from inference-worker.jar").withPeers()
+        // Start-up (issue 15): the worker as it ran before the image carried an AOT cache, beside Parallel Consumer:
+        // from the build's class directories, and from the distribution jar without a cache.
+        all.add(base.withId("base-classpath", "30,000 jobs, worker from its class path, no AOT cache").withPeers()
+                .withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.CLASSPATH.setting()));
+        all.add(base100k.withId("base-100k-classpath", "100,000 jobs, worker from its class path, no AOT cache")
+                .withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.CLASSPATH.setting()));
+        all.add(base.withId("base-jar", "30,000 jobs, worker from inference-worker.jar, no AOT cache").withPeers()
                 .withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.JAR.setting()));
-        all.add(base.withId("base-aot", "30,000 jobs, inference-worker.jar with a JDK 25 AOT cache").withPeers()
-                .withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.AOT.setting()));
+        // The JIT compiler threads took a quarter of the worker's CPU even in the steady window of base-100k from the
+        // class path (0.14 of 0.53 ms/job): the client compiler only, which ends that but runs slower code.
+        all.add(base.withId("base-c1", "30,000 jobs, worker from its class path with -XX:TieredStopAtLevel=1")
+                .withPeers().withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.CLASSPATH.setting())
+                .withWorkerProperty(Launcher.JVM_OPTIONS, "-XX:TieredStopAtLevel=1"));
+        all.add(base100k.withId("base-100k-c1", "100,000 jobs, worker from its class path with -XX:TieredStopAtLevel=1")
+                .withWorkerProperty(Launcher.LAUNCH, Launcher.WorkerLaunch.CLASSPATH.setting())
+                .withWorkerProperty(Launcher.JVM_OPTIONS, "-XX:TieredStopAtLevel=1"));
         return all;
     }
 
