@@ -23,9 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -145,12 +152,29 @@ final class VotesWorld extends StackWorld {
     }
 
     /** Publishes a result as if a worker had produced it at {@code timestamp} (epoch millis). */
-    void send(CompletionResult result, long timestamp) {
+    RecordMetadata send(CompletionResult result, long timestamp) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(results, null, timestamp, key(result.getJobId()),
-                    encode(results, result)));
+            return producer.send(new ProducerRecord<>(results, null, timestamp, key(result.getJobId()),
+                    encode(results, result))).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not publish the result of " + result.getJobId(), e);
+        }
+    }
+
+    /**
+     * Waits until the votes app has committed an offset past {@code record}: it has processed it. Unlike its table's
+     * content, this stays true once reached, whereas the retention walk may remove an expired result at any moment.
+     */
+    void awaitProcessed(RecordMetadata record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(applicationId())
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(partition);
+                return committed != null && committed.offset() > record.offset();
+            });
         }
     }
 
