@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * <p>The container image runs it at build time ({@code Dockerfile}), on the image's own JRE and jar path: a cache is
  * used only by the JVM build that wrote it, with the class path it was trained on. Training on the simulator rather
  * than on production traffic leaves out only the code of other dialects and features, which then warm up as before.
- * Measured on the benchmark (30,000 jobs at 50 ms, 2 cores): start to 90 % of steady throughput 16.2 s -> 5.1 s.
+ * Measured on the benchmark (30,000 jobs at 50 ms, 2 cores, four runs): start to 90 % of the steady rate
+ * 14.6-16.2 s -> 5.1-7.0 s.
  */
 @Command(name = "train-aot-cache", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains a JDK 25 AOT cache for inference-worker.jar on the embedded stack.")
