@@ -11,6 +11,11 @@
  * ({@link io.inferenceworker.bench.ResultCollector}),
  * samples the worker's {@code /prometheus} and {@code /proc/<pid>/stat} ({@link io.inferenceworker.bench.ProcessProbe})
  * and writes {@code results.md}, {@code throughput.png} and {@code overhead.png}
- * ({@link io.inferenceworker.bench.Report}, {@link io.inferenceworker.bench.Charts}).
+ * ({@link io.inferenceworker.bench.Report}, {@link io.inferenceworker.bench.Charts}). The worker starts as the
+ * container image starts it, from its jar with a JDK 25 AOT cache that the run trains first
+ * ({@link io.inferenceworker.bench.Launcher}).
+ *
+ * <p>{@link io.inferenceworker.bench.AotCacheTraining} is the second command: it trains that cache on the same stack,
+ * alone, and the container image runs it at build time.
  */
 package io.inferenceworker.bench;
