@@ -125,12 +125,12 @@ public final class Bench implements Callable<Integer> {
         ScenarioRunner runner;
         try (BenchStack stack = BenchStack.start()) {
             JvmForks forks = new JvmForks(logDir);
-            runner = new ScenarioRunner(stack, new Launcher(forks, stack, outDir, workerProperties),
+            Launcher launcher = new Launcher(forks, stack, outDir, workerProperties);
+            runner = new ScenarioRunner(stack, launcher,
                     new Jcmd(forks.javaHome()), quick ? Duration.ofSeconds(5) : Duration.ofSeconds(12),
                     warmUpShare, UUID.randomUUID().toString().substring(0, 6));
             try {
-                boolean trainAotCache = scenarios.stream()
-                        .anyMatch(s -> Scenarios.usesAotCache(s, workerProperties));
+                boolean trainAotCache = scenarios.stream().anyMatch(launcher::startsFromAotCache);
                 if ((!quick && !noStackWarmUp) || trainAotCache) {
                     // The stack's JVM (broker, registry, simulator, result reader) starts cold. Without this, the
                     // first scenario of a run paid for the stack's JIT warm-up (stack CPU 0.29-0.35 ms/job in the first

@@ -125,6 +125,13 @@ final class Launcher {
         return new Launcher(forks, stack, jfrDir, extraWorkerProperties, () -> absolute, cache);
     }
 
+    /** Whether {@code scenario}'s worker starts from the run's AOT cache, which the run must then train first. */
+    boolean startsFromAotCache(Scenario scenario) {
+        Map<String, String> settings = new HashMap<>(scenario.load().workerProperties());
+        settings.putAll(extraWorkerProperties);
+        return WorkerLaunch.of(settings) == WorkerLaunch.AOT;
+    }
+
     Started worker(Scenario scenario, RunTopics topics, boolean flightRecording) {
         int port = JvmForks.freePort();
         // Exits on OutOfMemoryError (code 3) rather than limping on: the run then ends at once, with a clear note.
@@ -144,7 +151,6 @@ final class Launcher {
             jvm.addAll(List.of(jvmOptions.toString().trim().split("\\s+")));
         }
         String name = topics.run() + "-worker";
-        Path cache = aotCache;
         Duration grace = STOP_GRACE;
         switch (launch) {
             case CLASSPATH -> {
@@ -159,14 +165,14 @@ final class Launcher {
                 // java -jar, nothing more
             }
             case AOT_TRAIN -> {
-                jvm.add("-XX:AOTCacheOutput=" + cache);
+                jvm.add("-XX:AOTCacheOutput=" + aotCache);
                 grace = AOT_TRAINING_STOP_GRACE;
             }
             case AOT -> {
-                if (!Files.isRegularFile(cache)) {
-                    throw new IllegalStateException("no AOT cache at " + cache + ": the run did not train one");
+                if (!Files.isRegularFile(aotCache)) {
+                    throw new IllegalStateException("no AOT cache at " + aotCache + ": the run did not train one");
                 }
-                jvm.add("-XX:AOTCache=" + cache);
+                jvm.add("-XX:AOTCache=" + aotCache);
             }
         }
         properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));

@@ -2,9 +2,7 @@ package io.inferenceworker.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The scenarios of a run: each varies one dimension of {@link Scenario#base}, plus the targets. Job counts are sized
@@ -82,13 +80,6 @@ final class Scenarios {
                 .withLatency(Duration.ZERO);
         return warmUp.withWorkerProperty(Launcher.LAUNCH,
                 (trainAotCache ? Launcher.WorkerLaunch.AOT_TRAIN : Launcher.WorkerLaunch.CLASSPATH).setting());
-    }
-
-    /** Whether {@code scenario} starts the worker with the run's AOT cache, given the run's extra worker settings. */
-    static boolean usesAotCache(Scenario scenario, Map<String, String> runSettings) {
-        Map<String, String> settings = new HashMap<>(scenario.load().workerProperties());
-        settings.putAll(runSettings);
-        return Launcher.WorkerLaunch.of(settings) == Launcher.WorkerLaunch.AOT;
     }
 
     /**
