@@ -35,12 +35,20 @@ import org.junit.jupiter.api.Test;
  * interactive topic has nothing more, the batch topic must get the whole limit (at least half of it in flight
  * together, where its share under contention is 2 of 16). Both intake modes, against the embedded broker and the HTTP
  * simulator; every job runs once, and in group mode every offset of both topics is committed.
+ *
+ * <p>In share mode the window opens once the broker has given every lane its partitions: the worker's
+ * {@value #SHARE_MEMBERS} share consumers join one by one, and until the last of them has an assignment, the interactive
+ * topic may have fewer lanes reading it than its share needs (a CI run on 8 Dec 2026 measured 49 % over the first 300
+ * calls). How fast the broker assigns is not what this test is about.
  */
 class RequestPrioritiesTest {
     private static final int LIMIT = 16;
     private static final int JOBS = 400;
     private static final int WINDOW = 300;
     private static final long LATENCY_MS = 100;
+    private static final int SHARE_LANES = 4;
+    /** Both topics' lanes. */
+    private static final int SHARE_MEMBERS = 2 * SHARE_LANES;
 
     @Test
     void inGroupModeTheHeavierTopicGetsItsShareAndTheLighterOneProgresses() {
@@ -53,7 +61,7 @@ class RequestPrioritiesTest {
     void inShareModeTheHeavierTopicGetsItsShareAndTheLighterOneProgresses() {
         try (WorkerHarness h = new WorkerHarness("prio-share", 2)) {
             h.stack.kafka().alterGroupConfigs(h.group, Map.of("share.auto.offset.reset", "earliest"));
-            run(h, Map.of("worker.intake-mode", "share", "worker.share-lanes", 4));
+            run(h, Map.of("worker.intake-mode", "share", "worker.share-lanes", SHARE_LANES));
         }
     }
 
@@ -76,6 +84,9 @@ class RequestPrioritiesTest {
         config.put("topics.request-priorities." + batch, 1);
         Instant started = Instant.now();
         h.startWorker(config);
+        boolean share = mode.containsKey("worker.intake-mode");
+        // group mode: one consumer, assigned everything at once; share mode: when the last lane got its partitions
+        Instant assigned = share ? h.awaitShareAssignment(SHARE_MEMBERS) : started;
 
         await().atMost(Duration.ofSeconds(120)).until(() -> h.collector(h.results).size() >= ids.size());
         Duration took = Duration.between(started, Instant.now());
@@ -86,9 +97,14 @@ class RequestPrioritiesTest {
         heavyCalls.forEach(r -> all.add(r.receivedAt()));
         lightCalls.forEach(r -> all.add(r.receivedAt()));
         all.sort(null);
-        Instant windowEnd = all.get(WINDOW - 1);
-        long heavyInWindow = heavyCalls.stream().filter(r -> !r.receivedAt().isAfter(windowEnd)).count();
-        long lightInWindow = lightCalls.stream().filter(r -> !r.receivedAt().isAfter(windowEnd)).count();
+        List<Instant> window = all.stream().filter(t -> !t.isBefore(assigned)).limit(WINDOW).toList();
+        assertThat(window).as("calls after every lane was assigned").hasSize(WINDOW);
+        Instant windowStart = window.get(0);
+        Instant windowEnd = window.get(WINDOW - 1);
+        long heavyInWindow = heavyCalls.stream().map(RecordedRequest::receivedAt).filter(t -> inWindow(t, windowStart,
+                windowEnd)).count();
+        long lightInWindow = lightCalls.stream().map(RecordedRequest::receivedAt).filter(t -> inWindow(t, windowStart,
+                windowEnd)).count();
         double heavyShare = (double) heavyInWindow / (heavyInWindow + lightInWindow);
         Instant heavyDone = heavyCalls.stream().map(RecordedRequest::receivedAt).max(Instant::compareTo).orElseThrow();
         long lightBeforeHeavyDone = lightCalls.stream().filter(r -> r.receivedAt().isBefore(heavyDone)).count();
@@ -96,14 +112,17 @@ class RequestPrioritiesTest {
         List<Instant> lightAlone = lightCalls.stream().map(RecordedRequest::receivedAt)
                 .filter(t -> t.isAfter(heavyDone.plusMillis(2 * LATENCY_MS))).sorted().toList();
         int lightAloneConcurrency = WorkerHarness.mostWithin(lightAlone, Duration.ofMillis(LATENCY_MS - 10));
-        System.out.printf("RequestPrioritiesTest %s: first %d calls: interactive %d, batch %d (%.1f %% interactive, "
+        System.out.printf("RequestPrioritiesTest %s: %d calls before every lane was assigned (%d ms after start); "
+                        + "the next %d calls: interactive %d, batch %d (%.1f %% interactive, "
                         + "weight share 88.9 %%); until the last interactive call: batch %d of %d; batch alone "
                         + "afterwards: up to %d calls within %d ms (limit %d); all %d jobs in %d ms%n",
-                mode.getOrDefault("worker.intake-mode", "group"), WINDOW, heavyInWindow, lightInWindow,
+                mode.getOrDefault("worker.intake-mode", "group"), all.size() - all.stream().filter(t ->
+                        !t.isBefore(assigned)).count(), Duration.between(started, assigned).toMillis(), WINDOW,
+                heavyInWindow, lightInWindow,
                 100 * heavyShare, lightBeforeHeavyDone, JOBS + lightBeforeHeavyDone, lightAloneConcurrency,
                 LATENCY_MS - 10, LIMIT, ids.size(), took.toMillis());
 
-        assertThat(heavyShare).as("interactive share of the first %d calls", WINDOW).isGreaterThanOrEqualTo(0.70);
+        assertThat(heavyShare).as("interactive share of %d calls once every lane was assigned", WINDOW).isGreaterThanOrEqualTo(0.70);
         assertThat(lightInWindow).as("batch calls in the contended window").isPositive();
         assertThat(lightAloneConcurrency).as("batch calls in flight together once interactive is done, limit %d",
                 LIMIT).isGreaterThanOrEqualTo(LIMIT / 2);
@@ -117,9 +136,13 @@ class RequestPrioritiesTest {
         assertThat(h.results()).extracting(CompletionResult::getStatus).containsOnly(CompletionStatus.SUCCEEDED);
         assertThat(heavyCalls).hasSize(JOBS);
         assertThat(lightCalls).hasSize(JOBS);
-        if (!mode.containsKey("worker.intake-mode")) {
+        if (!share) {
             await().atMost(Duration.ofSeconds(10)).until(() -> committed(h, Set.of(interactive, batch)) == 2L * JOBS);
         }
+    }
+
+    private static boolean inWindow(Instant t, Instant start, Instant end) {
+        return !t.isBefore(start) && !t.isAfter(end);
     }
 
     private static List<String> send(WorkerHarness h, String topic, String model, String tag) {

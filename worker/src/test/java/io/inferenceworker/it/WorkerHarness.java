@@ -126,6 +126,24 @@ final class WorkerHarness extends StackWorld {
         }
     }
 
+    /**
+     * Waits until the worker's share group has {@code members} members, each with partitions assigned, and returns
+     * when that was first seen (so at most one describe, 50 ms, after it happened).
+     */
+    Instant awaitShareAssignment(int members) {
+        try (var admin = stack.kafka().newAdmin()) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsMatching(e -> e.getCause()
+                            instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)
+                    .until(() -> {
+                        var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
+                        return d != null && d.members().size() >= members && d.members().stream()
+                                .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                    });
+            return Instant.now();
+        }
+    }
+
     private boolean hasMembers(org.apache.kafka.clients.admin.Admin admin, int n, boolean share) throws Exception {
         if (share) {
             var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
