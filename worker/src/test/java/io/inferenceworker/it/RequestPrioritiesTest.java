@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
  * simulator; every job runs once, and in group mode every offset of both topics is committed.
  *
  * <p>In share mode the window opens once the broker has given every lane its partitions: the worker's
- * {@value #SHARE_MEMBERS} share consumers join one by one, and until the last of them has an assignment, the interactive
- * topic may have fewer lanes reading it than its share needs (a CI run on 8 Dec 2026 measured 49 % over the first 300
- * calls). How fast the broker assigns is not what this test is about.
+ * {@value #SHARE_MEMBERS} share consumers join one by one, and until the last of them has an assignment, the
+ * interactive topic may have fewer lanes reading it than its share needs (a CI run on 8 Dec 2026 measured 49 % over the
+ * first 300 calls; in a full-suite run the last lane was assigned 4.1 s after start, 128 calls in). How fast the broker
+ * assigns is not what this test is about.
  */
 class RequestPrioritiesTest {
     private static final int LIMIT = 16;
@@ -97,7 +98,8 @@ class RequestPrioritiesTest {
         heavyCalls.forEach(r -> all.add(r.receivedAt()));
         lightCalls.forEach(r -> all.add(r.receivedAt()));
         all.sort(null);
-        List<Instant> window = all.stream().filter(t -> !t.isBefore(assigned)).limit(WINDOW).toList();
+        long beforeAssigned = all.stream().filter(t -> t.isBefore(assigned)).count();
+        List<Instant> window = all.stream().skip(beforeAssigned).limit(WINDOW).toList();
         assertThat(window).as("calls after every lane was assigned").hasSize(WINDOW);
         Instant windowStart = window.get(0);
         Instant windowEnd = window.get(WINDOW - 1);
@@ -116,13 +118,13 @@ class RequestPrioritiesTest {
                         + "the next %d calls: interactive %d, batch %d (%.1f %% interactive, "
                         + "weight share 88.9 %%); until the last interactive call: batch %d of %d; batch alone "
                         + "afterwards: up to %d calls within %d ms (limit %d); all %d jobs in %d ms%n",
-                mode.getOrDefault("worker.intake-mode", "group"), all.size() - all.stream().filter(t ->
-                        !t.isBefore(assigned)).count(), Duration.between(started, assigned).toMillis(), WINDOW,
-                heavyInWindow, lightInWindow,
+                mode.getOrDefault("worker.intake-mode", "group"), beforeAssigned,
+                Duration.between(started, assigned).toMillis(), WINDOW, heavyInWindow, lightInWindow,
                 100 * heavyShare, lightBeforeHeavyDone, JOBS + lightBeforeHeavyDone, lightAloneConcurrency,
                 LATENCY_MS - 10, LIMIT, ids.size(), took.toMillis());
 
-        assertThat(heavyShare).as("interactive share of %d calls once every lane was assigned", WINDOW).isGreaterThanOrEqualTo(0.70);
+        assertThat(heavyShare).as("interactive share of %d calls once every lane was assigned", WINDOW)
+                .isGreaterThanOrEqualTo(0.70);
         assertThat(lightInWindow).as("batch calls in the contended window").isPositive();
         assertThat(lightAloneConcurrency).as("batch calls in flight together once interactive is done, limit %d",
                 LIMIT).isGreaterThanOrEqualTo(LIMIT / 2);

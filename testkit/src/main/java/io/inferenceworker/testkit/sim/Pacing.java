@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A wait is a {@link Thread#sleep} that {@link #close} interrupts, not a timed await on one shared latch: thousands
  * of requests waiting on the same latch queue up on one lock, and each that times out is unlinked by a walk of that
  * queue. Measured on 2 cores with a JDK {@code HttpClient} keeping 4,096 calls in flight at 1 s: the latch held the
- * simulator to 2,525–2,699 answers/s, 1.53–1.62 s each; sleeping, 3,965/s, 1.04 s each.
+ * simulator to 2,525–2,699 answers/s, 1.53–1.62 s each; sleeping, 3,926–3,965/s, 1.04 s each.
  */
 final class Pacing {
 
