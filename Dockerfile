@@ -55,8 +55,8 @@ ENTRYPOINT ["java", "-cp", "/app/lib/*", "io.inferenceworker.cli.ProducerExample
 # profiles already taken), trained here at build time: AotCacheTraining starts the benchmark's embedded stack (broker,
 # registry, provider simulator) in this stage and sends 30,000 jobs through `java -XX:AOTCacheOutput -jar` the jar at
 # its final path, on this image's own JRE (a cache serves only the JVM build and class path that wrote it). It adds
-# about a minute and ~105 MB. Measured with bench/ (2 cores, 30,000 jobs at 50 ms, four runs): start to 90 % of the
-# steady rate 14.6-16.2 s -> 5.1-7.0 s, "Startup completed" 4.5-4.8 s -> 1.0-1.3 s. A JVM that cannot use the cache
+# about a minute and ~105 MB. Measured with bench/ (2 cores, 30,000 jobs at 50 ms, five runs): start to 90 % of the
+# steady rate 9.5-16.2 s -> 4.6-7.0 s, "Startup completed" 3.0-4.8 s -> 0.8-1.3 s. A JVM that cannot use the cache
 # (another JDK build, a mismatched option) says so in one warning line and starts without it.
 FROM runtime AS worker
 COPY --from=build /out/worker/inference-worker.jar /app/inference-worker.jar

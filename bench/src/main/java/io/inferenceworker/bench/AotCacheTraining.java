@@ -13,15 +13,15 @@ import picocli.CommandLine.Option;
 
 /**
  * Trains a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) for the worker's
- * distribution jar, the way the benchmark trains the one its {@code aot} scenarios use: starts the benchmark's
+ * distribution jar, the way the benchmark trains the one it starts the worker from: starts the benchmark's
  * embedded stack (broker, schema registry, provider simulator), runs the stack warm-up's jobs at 0 ms through
  * {@code java -XX:AOTCacheOutput=<cache> -jar <jar>}, and stops the worker, which writes the cache as it exits.
  *
  * <p>The container image runs it at build time ({@code Dockerfile}), on the image's own JRE and jar path: a cache is
  * used only by the JVM build that wrote it, with the class path it was trained on. Training on the simulator rather
  * than on production traffic leaves out only the code of other dialects and features, which then warm up as before.
- * Measured on the benchmark (30,000 jobs at 50 ms, 2 cores, four runs): start to 90 % of the steady rate
- * 14.6-16.2 s -> 5.1-7.0 s.
+ * Measured on the benchmark (30,000 jobs at 50 ms, 2 cores, five runs): start to 90 % of the steady rate
+ * 9.5-16.2 s -> 4.6-7.0 s.
  */
 @Command(name = "train-aot-cache", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains a JDK 25 AOT cache for inference-worker.jar on the embedded stack.")

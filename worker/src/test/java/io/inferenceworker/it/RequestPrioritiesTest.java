@@ -103,10 +103,8 @@ class RequestPrioritiesTest {
         assertThat(window).as("calls after every lane was assigned").hasSize(WINDOW);
         Instant windowStart = window.get(0);
         Instant windowEnd = window.get(WINDOW - 1);
-        long heavyInWindow = heavyCalls.stream().map(RecordedRequest::receivedAt).filter(t -> inWindow(t, windowStart,
-                windowEnd)).count();
-        long lightInWindow = lightCalls.stream().map(RecordedRequest::receivedAt).filter(t -> inWindow(t, windowStart,
-                windowEnd)).count();
+        long heavyInWindow = callsBetween(heavyCalls, windowStart, windowEnd);
+        long lightInWindow = callsBetween(lightCalls, windowStart, windowEnd);
         double heavyShare = (double) heavyInWindow / (heavyInWindow + lightInWindow);
         Instant heavyDone = heavyCalls.stream().map(RecordedRequest::receivedAt).max(Instant::compareTo).orElseThrow();
         long lightBeforeHeavyDone = lightCalls.stream().filter(r -> r.receivedAt().isBefore(heavyDone)).count();
@@ -143,8 +141,10 @@ class RequestPrioritiesTest {
         }
     }
 
-    private static boolean inWindow(Instant t, Instant start, Instant end) {
-        return !t.isBefore(start) && !t.isAfter(end);
+    /** The calls received from {@code start} to {@code end}, both included. */
+    private static long callsBetween(List<RecordedRequest> calls, Instant start, Instant end) {
+        return calls.stream().map(RecordedRequest::receivedAt).filter(t -> !t.isBefore(start) && !t.isAfter(end))
+                .count();
     }
 
     private static List<String> send(WorkerHarness h, String topic, String model, String tag) {

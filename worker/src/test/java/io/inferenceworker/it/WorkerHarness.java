@@ -117,13 +117,7 @@ final class WorkerHarness extends StackWorld {
 
     /** Waits until {@code n} members joined the worker group (a share group when {@code share}). */
     void awaitMembers(int n, boolean share) {
-        try (var admin = stack.kafka().newAdmin()) {
-            // A KIP-848 group (and a share group) is "not found", rather than empty, until its first member joins.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                    .ignoreExceptionsMatching(e -> e.getCause()
-                            instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)
-                    .until(() -> hasMembers(admin, n, share));
-        }
+        awaitGroup(Duration.ofMillis(100), admin -> hasMembers(admin, n, share, false));
     }
 
     /**
@@ -131,23 +125,34 @@ final class WorkerHarness extends StackWorld {
      * when that was first seen (so at most one describe, 50 ms, after it happened).
      */
     Instant awaitShareAssignment(int members) {
+        awaitGroup(Duration.ofMillis(50), admin -> hasMembers(admin, members, true, true));
+        return Instant.now();
+    }
+
+    private interface GroupCondition {
+        boolean holds(org.apache.kafka.clients.admin.Admin admin) throws Exception;
+    }
+
+    private void awaitGroup(Duration poll, GroupCondition condition) {
         try (var admin = stack.kafka().newAdmin()) {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            // A KIP-848 group (and a share group) is "not found", rather than empty, until its first member joins.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(poll)
                     .ignoreExceptionsMatching(e -> e.getCause()
                             instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)
-                    .until(() -> {
-                        var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
-                        return d != null && d.members().size() >= members && d.members().stream()
-                                .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-                    });
-            return Instant.now();
+                    .until(() -> condition.holds(admin));
         }
     }
 
-    private boolean hasMembers(org.apache.kafka.clients.admin.Admin admin, int n, boolean share) throws Exception {
+    /**
+     * Whether the group has {@code n} members: a consumer group's each with partitions, a share group's too when
+     * {@code assigned}.
+     */
+    private boolean hasMembers(org.apache.kafka.clients.admin.Admin admin, int n, boolean share, boolean assigned)
+            throws Exception {
         if (share) {
             var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
-            return d != null && d.members().size() >= n;
+            return d != null && d.members().size() >= n && (!assigned || d.members().stream()
+                    .allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
         }
         var d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
         return d != null && d.members().size() >= n && d.members().stream()
